@@ -1,0 +1,112 @@
+"""PCM to loudness-normalised, constant-bit-rate MP3, with the ffmpeg of imageio-ffmpeg.
+
+A file is normalised as a whole, never sentence by sentence (levelling each
+sentence makes speech pump): a compressor evens out the voice, one gain brings
+the whole file to the target loudness, and a limiter keeps true peaks down.
+The frames are written with no Xing header and no tag, so that files made of
+them can be joined byte for byte: a full episode is its sections, concatenated.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import imageio_ffmpeg
+
+from .config import Settings
+
+SAMPLE_RATE = 44100
+SAMPLES_PER_FRAME = 1152
+ENCODER_DELAY = 1105 / SAMPLE_RATE
+"""LAME's delay plus the decoder's: every file starts this much later than its PCM."""
+COMPRESSOR = "acompressor=threshold=-30dB:ratio=4:attack=2:release=50"
+SILENCE_LUFS = -60.0
+
+
+@lru_cache(maxsize=1)
+def ffmpeg() -> str:
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+@lru_cache(maxsize=1)
+def pydub_audio_segment():
+    """pydub's AudioSegment, pointed at the bundled ffmpeg (no system install needed)."""
+    with warnings.catch_warnings():
+        # pydub looks for ffmpeg on PATH when imported and warns that it is not there.
+        warnings.filterwarnings("ignore", message="Couldn't find ff", category=RuntimeWarning)
+        from pydub import AudioSegment
+    AudioSegment.converter = ffmpeg()
+    return AudioSegment
+
+
+def decode_mp3(data: bytes):
+    """MP3 bytes as a pydub AudioSegment. Naming the codec spares pydub a call to
+    ffprobe, which imageio-ffmpeg does not ship."""
+    return pydub_audio_segment().from_file(io.BytesIO(data), format="mp3", codec="mp3")
+
+
+def run_ffmpeg(*arguments: str) -> str:
+    """Run ffmpeg; return what it printed. ffmpeg exits 0 on some errors, so stderr counts too."""
+    result = subprocess.run([ffmpeg(), "-hide_banner", "-nostdin", "-nostats", *arguments],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"ffmpeg failed: {result.stderr.strip().splitlines()[-1:]}")
+    return result.stderr
+
+
+def raw_input(pcm: Path, sample_rate: int) -> list[str]:
+    return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm)]
+
+
+def compressed_loudness(pcm: Path, sample_rate: int) -> float:
+    """Integrated loudness (ITU-R BS.1770, ffmpeg's ebur128) of the compressed voice."""
+    report = run_ffmpeg(*raw_input(pcm, sample_rate), "-af", f"{COMPRESSOR},ebur128=framelog=quiet",
+                        "-f", "null", "-")
+    summary = report[report.rfind("Summary:"):]
+    match = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    return float(match.group(1)) if match and match.group(1) != "-inf" else float("-inf")
+
+
+def encode(pcm: Path, sample_rate: int, mp3: Path, settings: Settings) -> None:
+    """Encode raw 16-bit mono PCM into headerless CBR MP3 frames at `settings.loudness`."""
+    loudness = compressed_loudness(pcm, sample_rate)
+    gain = settings.loudness - loudness if loudness > SILENCE_LUFS else 0.0
+    # The limiter works on samples; true peaks between samples and MP3's own
+    # overshoot add up to about half a decibel, hence the extra margin.
+    ceiling = 10 ** ((settings.true_peak - 1.0) / 20)
+    chain = (f"{COMPRESSOR},volume={gain:.2f}dB,aresample={SAMPLE_RATE},"
+             f"alimiter=limit={ceiling:.4f}:attack=1:release=20:level=false")
+    run_ffmpeg(*raw_input(pcm, sample_rate), "-af", chain, "-ac", "1", "-c:a", "libmp3lame",
+               "-b:a", f"{settings.bitrate}k", "-write_xing", "0", "-id3v2_version", "0",
+               "-f", "mp3", "-y", str(mp3))
+
+
+def frames_duration(size: int, bitrate: int) -> float:
+    """Seconds of audio in `size` bytes of CBR frames at 44.1 kHz.
+
+    A CBR frame is 144 * bitrate / rate bytes on average (LAME pads some by one
+    byte to keep that exact), so the frame count is the nearest whole number.
+    """
+    frames = round(size / (144 * bitrate * 1000 / SAMPLE_RATE))
+    return frames * SAMPLES_PER_FRAME / SAMPLE_RATE
+
+
+def silence(seconds: float, sample_rate: int) -> bytes:
+    return bytes(2 * round(seconds * sample_rate))
+
+
+@lru_cache(maxsize=4)
+def earcon(sample_rate: int) -> bytes:
+    """A soft two-note chime (A5 then E6, 0.35 s), the same at every section boundary."""
+    pydub_audio_segment()
+    from pydub.generators import Sine
+
+    first = Sine(880, sample_rate=sample_rate).to_audio_segment(duration=140, volume=-30)
+    second = Sine(1318.5, sample_rate=sample_rate).to_audio_segment(duration=210, volume=-32)
+    chime = first.fade_in(10).fade_out(60) + second.fade_in(10).fade_out(150)
+    return chime.set_channels(1).set_sample_width(2).raw_data

@@ -1,0 +1,149 @@
+"""The command line: thin click commands that load settings and call one library function.
+
+This is the only module that prints or exits.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, config
+from .build import Reporter, build as build_output, load_lexicon
+from .engines import registered
+from .errors import ArticleError, AudiogenError
+from .model import Article, Manifest
+from .readers import read_article
+from .speech import ScriptWriter, Wording
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="audiogen")
+def main() -> None:
+    """Turn written articles into narrated audio: MP3 chapters, full episodes with
+    chapter marks, transcripts, a podcast feed and an accessible web player.
+
+    Example:
+
+        audiogen build articles -o output
+    """
+
+
+def settings_options(command):
+    """Options every command that narrates shares; each overrides audiogen.toml when given."""
+    command = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+                           help="Settings file (default: ./audiogen.toml if present).")(command)
+    command = click.option("--engine", help="Voice engine: piper (offline, default) or gtts.")(command)
+    command = click.option("--voice", help="A Piper .onnx voice file instead of the bundled voice.")(command)
+    return command
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
+              show_default=True, help="Folder to write into.")
+@click.option("--base-url", help="Where the output folder will be published (for feed URLs).")
+@click.option("--earcons/--no-earcons", default=None, help="A gentle tone at each section boundary.")
+@settings_options
+def build(sources, output, base_url, earcons, config_path, engine, voice) -> None:
+    """Narrate articles (files or folders; default: articles/) into OUTPUT.
+
+    Each article becomes one MP3 per section, a full episode with ID3 chapters
+    and a manifest.json, in OUTPUT/<article-slug>/.
+
+    Example:
+
+        audiogen build articles -o output --base-url https://example.org/podcast/
+    """
+    settings = config.load(config_path, engine=engine, voice=voice, base_url=base_url, earcons=earcons)
+    sources = sources or (Path("articles"),)
+    for source in sources:
+        if not source.exists():
+            raise AudiogenError(f"{source}: no such file or folder")
+    reporter = ProgressReporter()
+    try:
+        report = build_output(sources, output, settings, reporter)
+    finally:
+        reporter.close()
+    sections = sum(len(manifest.sections) for manifest in report.built)
+    click.echo(f"Built {plural(len(report.built), 'article')}, {plural(sections, 'section')}, "
+               f"{report.audio_seconds / 60:.1f} minutes of audio in {report.seconds:.1f} s "
+               f"into {output}/.")
+    if report.failed:
+        raise AudiogenError(f"{plural(len(report.failed), 'article')} could not be built (see above)")
+
+
+class ProgressReporter(Reporter):
+    """A progress bar per article, advancing a step per section."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def start_article(self, article: Article) -> None:
+        label = article.title if len(article.title) <= 40 else article.title[:39] + "…"
+        self.bar = click.progressbar(length=len(article.sections), label=label, file=sys.stderr,
+                                     show_pos=True)
+        self.bar.__enter__()
+
+    def section_done(self) -> None:
+        self.bar.update(1)
+
+    def end_article(self, manifest: Manifest) -> None:
+        self.close()
+
+    def failed(self, error: ArticleError) -> None:
+        self.close()
+        click.echo(f"Error: {error.message}", err=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: the title and each section's title and text.")
+@settings_options
+def sections(file, as_json, config_path, engine, voice) -> None:
+    """Preview how FILE splits into sections and what the voice will say, without narrating.
+
+    Example:
+
+        audiogen sections articles/stem-cell-miracle.txt --json
+    """
+    settings = config.load(config_path, engine=engine, voice=voice)
+    engine_class = registered().get(settings.engine)
+    article = read_article(file)
+    wording = Wording(article.language or settings.language, load_lexicon(settings).merged(article.lexicon),
+                      phonemes=bool(engine_class and engine_class.phonemes))
+    writer = ScriptWriter(wording, settings.pauses, settings.earcons)
+    scripts = [writer.section(section) for section in article.sections]
+    if as_json:
+        found = {"title": article.title,
+                 "sections": [{"title": script.title, "text": script.text} for script in scripts]}
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{article.title}  ({plural(len(scripts), 'section')})")
+    for index, script in enumerate(scripts, 1):
+        click.echo(f"\n{index:2d}. {script.title}  ({plural(len(script.text.split()), 'word')})")
+        click.echo(click.wrap_text(script.text, initial_indent="    ", subsequent_indent="    "))
+
+
+@main.command()
+def voices() -> None:
+    """List the voice engines audiogen can narrate with.
+
+    Example:
+
+        audiogen voices
+    """
+    for name, engine_class in sorted(registered().items()):
+        click.echo(f"{name:8s} {engine_class.describe()}")
+
+
+def plural(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -1,0 +1,144 @@
+"""Settings: defaults, then `audiogen.toml`, then command-line options."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import AudiogenError
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILE = "audiogen.toml"
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Silences, in seconds, that carry the article's shape to the ear."""
+
+    lead_in: float = 0.5
+    """Before the first word of every file, so that no player clips it."""
+    sentence: float = 0.3
+    """Between sentences of a paragraph."""
+    list_item: float = 0.55
+    """Between list items and between table rows."""
+    paragraph: float = 0.8
+    """Between paragraphs."""
+    heading: float = 1.0
+    """After a sub-heading."""
+    title: float = 1.3
+    """After a section's title."""
+    section_end: float = 2.0
+    """After a section's last word: with the next lead-in, the gap between chapters."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a build can be told; each field is also an `audiogen.toml` key."""
+
+    title: str = "audiogen"
+    """The show's title, in the feed and on the web player."""
+    author: str = ""
+    """The show's author, used for articles that name none."""
+    description: str = "Articles, narrated."
+    """The show's description (at most 4,000 bytes for Apple Podcasts)."""
+    language: str = "en-us"
+    """Language (ISO 639, with an optional region) for articles that state none."""
+    category: str = "Education"
+    """Apple Podcasts category; "Health & Fitness/Medicine" gives a subcategory."""
+    explicit: bool = False
+    """Whether the show is marked explicit."""
+    image: str = ""
+    """Square cover art (PNG or JPEG, 1400-3000 px); generated from the title when empty."""
+    owner_name: str = ""
+    """The show owner's name, for podcast directories."""
+    owner_email: str = ""
+    """The show owner's e-mail, for podcast directories."""
+    base_url: str = ""
+    """Where `output/` will be published; feeds need absolute URLs. Empty: `audiogen serve` fills it in."""
+    link: str = ""
+    """The show's website; defaults to the base URL."""
+    copyright: str = ""
+    """Copyright line for the feed."""
+    engine: str = "piper"
+    """Voice engine: `piper` (offline, default) or `gtts` (Google, online)."""
+    voice: str = ""
+    """A Piper `.onnx` voice file; empty for the bundled en_US "joe" voice."""
+    speed: float = 1.0
+    """Speaking rate: 1.0 is the voice's own, 1.2 is 20% faster."""
+    bitrate: int = 64
+    """MP3 bit rate in kbit/s (constant), at 44.1 kHz mono."""
+    loudness: float = -16.0
+    """Integrated loudness target in LUFS (podcast norm: -16)."""
+    true_peak: float = -1.0
+    """Highest true peak allowed, in dBTP."""
+    earcons: bool = False
+    """Play a short, gentle tone at each section boundary."""
+    lexicon: str = "lexicon.toml"
+    """Pronunciation lexicon: a `.toml` (word = "how to say it") or W3C `.pls` file; skipped if absent."""
+    cache_dir: str = ""
+    """Where synthesised speech is kept; empty for `$XDG_CACHE_HOME/audiogen` (~/.cache/audiogen)."""
+    pauses: Pauses = field(default_factory=Pauses)
+    """The `[pauses]` table: see Pauses."""
+
+    @property
+    def cache_path(self) -> Path:
+        if self.cache_dir:
+            return Path(self.cache_dir).expanduser()
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(base) / "audiogen"
+
+
+def load(path: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from `path` (default `./audiogen.toml`, if present), then `overrides` not None."""
+    values = read_file(path or Path(CONFIG_FILE), required=path is not None)
+    values.update({name: value for name, value in overrides.items() if value is not None})
+    return build(Settings, values, path or Path(CONFIG_FILE))
+
+
+def read_file(path: Path, required: bool) -> dict:
+    if not path.is_file():
+        if required:
+            raise AudiogenError(f"{path}: no such settings file")
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise AudiogenError(f"{path}: not valid TOML ({error})") from None
+
+
+def build(kind: type, values: dict, path: Path):
+    """A `kind` dataclass from `values`, checking every name and type."""
+    fields = {item.name: item for item in dataclasses.fields(kind)}
+    hints = typing.get_type_hints(kind)
+    unknown = sorted(set(values) - set(fields))
+    if unknown:
+        raise AudiogenError(f"{path}: unknown setting '{unknown[0]}' (see the README for the list)")
+    checked = {}
+    for name, value in values.items():
+        expected = hints[name]
+        if dataclasses.is_dataclass(expected):
+            if not isinstance(value, (dict, expected)):
+                raise AudiogenError(f"{path}: '{name}' must be a table")
+            checked[name] = value if isinstance(value, expected) else build(expected, value, path)
+        else:
+            checked[name] = typed(name, value, expected, path)
+    return kind(**checked)
+
+
+def typed(name: str, value: Any, expected: type, path: Path) -> Any:
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
+        return value
+    raise AudiogenError(f"{path}: '{name}' must be {TYPE_NAMES[expected]}, not {value!r}")
+
+
+TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}

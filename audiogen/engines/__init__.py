@@ -1,0 +1,43 @@
+"""Voice engines behind one small interface, registered by name through entry points.
+
+An engine is a class taking Settings, with:
+    name: str           how `--engine` calls it
+    sample_rate: int    of the PCM it returns
+    phonemes: bool      whether it reads IPA written as [[...]]
+    identity: str       the voice and its settings, so cached speech is never mixed up
+    synthesize(text) -> bytes    one sentence as 16-bit mono PCM
+    describe() -> str   (classmethod) one line for `audiogen voices`
+Adding an engine is adding a module and one line in pyproject.toml's
+[project.entry-points."audiogen.engines"].
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from typing import Protocol
+
+from ..config import Settings
+from ..errors import EngineError
+
+GROUP = "audiogen.engines"
+
+
+class Engine(Protocol):
+    name: str
+    sample_rate: int
+    phonemes: bool
+    identity: str
+
+    def synthesize(self, text: str) -> bytes: ...
+
+
+def registered() -> dict[str, type]:
+    """Engine classes by name."""
+    return {point.name: point.load() for point in entry_points(group=GROUP)}
+
+
+def load_engine(settings: Settings) -> Engine:
+    engines = registered()
+    if settings.engine not in engines:
+        raise EngineError(f"unknown engine '{settings.engine}' (available: {', '.join(sorted(engines))})")
+    return engines[settings.engine](settings)

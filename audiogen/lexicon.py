@@ -1,0 +1,105 @@
+"""The producer's pronunciation lexicon: `lexicon.toml` or W3C PLS (as DAISY tools use).
+
+Entries apply to whole words. A word written with capitals matches only that
+spelling ("SPS"); a word written in lowercase matches any capitalisation.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+from .errors import AudiogenError
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+PLS_NAMESPACE = "{http://www.w3.org/2005/01/pronunciation-lexicon}"
+# Lexicon words are held as private-use characters while the other rules run,
+# so that no rule rewrites what the producer chose.
+FIRST_PLACEHOLDER = 0xE000
+
+
+def is_phonemes(spoken: str) -> bool:
+    """Piper reads `[[...]]` as IPA phonemes; other engines would read the brackets."""
+    return spoken.startswith("[[") and spoken.endswith("]]")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: Mapping[str, str] = field(default_factory=dict)
+    """Written word -> how to say it (text, or IPA phonemes as `[[...]]`)."""
+
+    def merged(self, more: Mapping[str, str]) -> "Lexicon":
+        return Lexicon({**self.entries, **more}) if more else self
+
+    def say(self, text: str, rewrite: Callable[[str], str], phonemes: bool) -> str:
+        """`rewrite(text)`, with the lexicon's words said as the lexicon says them."""
+        usable = {word: spoken for word, spoken in self.entries.items()
+                  if phonemes or not is_phonemes(spoken)}
+        if not usable:
+            return rewrite(text)
+        held: list[str] = []
+
+        def hold(match: re.Match) -> str:
+            word = match.group(0)
+            held.append(usable.get(word) or usable[word.lower()])
+            return chr(FIRST_PLACEHOLDER + len(held) - 1)
+
+        placeholders = pattern(tuple(sorted(usable, key=len, reverse=True))).sub(hold, text)
+        return re.sub(f"[{chr(FIRST_PLACEHOLDER)}-\uf8ff]",
+                      lambda m: held[ord(m.group(0)) - FIRST_PLACEHOLDER], rewrite(placeholders))
+
+
+def pattern(words: tuple[str, ...]) -> re.Pattern:
+    alternatives = [re.escape(word) if word != word.lower() else f"(?i:{re.escape(word)})"
+                    for word in words]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def load(path: Path) -> Lexicon:
+    """Read a `.toml` (word = "how to say it") or `.pls` lexicon."""
+    try:
+        if path.suffix.lower() == ".pls":
+            return Lexicon(read_pls(path.read_bytes()))
+        return Lexicon(read_toml(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, ElementTree.ParseError) as error:
+        raise AudiogenError(f"{path}: not a usable lexicon ({error})") from None
+
+
+def read_toml(text: str) -> dict[str, str]:
+    table = tomllib.loads(text)
+    bad = [word for word, spoken in table.items() if not isinstance(spoken, str)]
+    if bad:
+        raise ValueError(f"'{bad[0]}' must be followed by = \"how to say it\"")
+    return table
+
+
+def read_pls(data: bytes) -> dict[str, str]:
+    root = ElementTree.fromstring(data)
+    if root.tag != f"{PLS_NAMESPACE}lexicon":
+        raise ValueError("the root element is not a PLS <lexicon>")
+    alphabet = root.get("alphabet", "ipa")
+    entries = {}
+    for lexeme in root.iter(f"{PLS_NAMESPACE}lexeme"):
+        spoken = pls_pronunciation(lexeme, alphabet)
+        for grapheme in lexeme.iter(f"{PLS_NAMESPACE}grapheme"):
+            if spoken and grapheme.text and grapheme.text.strip():
+                entries[grapheme.text.strip()] = spoken
+    return entries
+
+
+def pls_pronunciation(lexeme: ElementTree.Element, alphabet: str) -> str:
+    """The lexeme's alias, else its IPA phonemes; other phonetic alphabets are skipped."""
+    alias = lexeme.find(f"{PLS_NAMESPACE}alias")
+    if alias is not None and alias.text and alias.text.strip():
+        return " ".join(alias.text.split())
+    for phoneme in lexeme.iter(f"{PLS_NAMESPACE}phoneme"):
+        if phoneme.get("alphabet", alphabet).lower() == "ipa" and phoneme.text and phoneme.text.strip():
+            return f"[[{phoneme.text.strip()}]]"
+    return ""

@@ -1,0 +1,191 @@
+"""The data that passes between the stages of the pipeline.
+
+readers.py makes an Article of Sections of Blocks; speech.py turns each Section
+into a Script of Parts; narrate.py and audio.py turn a Script into a Rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    """Plain text, markup already removed."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside a section (a heading deeper than the section's own)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ItemList:
+    items: tuple[str, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    """Column names; empty when the table has no header row."""
+    rows: tuple[tuple[str, ...], ...]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Code:
+    """A code block: announced, never read out."""
+
+    lines: int
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    alt: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Aside:
+    """Content a listener may want to skip, announced at its start and end."""
+
+    kind: str
+    """What to call it aloud: "note", "quote", "notes", "aside"."""
+    blocks: tuple["Block", ...]
+
+
+Block = Union[Paragraph, Heading, ItemList, Table, Code, Image, Aside]
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    source: Path
+    slug: str
+    """Names the output folder and the episode: lowercase letters, digits and hyphens."""
+    title: str
+    sections: tuple[Section, ...]
+    author: str = ""
+    date: str = ""
+    """ISO 8601 date or date-time, as the article gives it; empty when unknown."""
+    description: str = ""
+    language: str = ""
+    image: str = ""
+    lexicon: dict[str, str] = field(default_factory=dict)
+    """Per-article pronunciations (written word -> how to say it) from front matter."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    written: str
+    """As the article writes it: what transcripts show."""
+    spoken: str
+    """As the voice reads it: numbers, abbreviations and lexicon words expanded."""
+
+
+@dataclass(frozen=True)
+class Pause:
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Tone:
+    """The earcon that marks a section boundary."""
+
+
+Part = Union[Sentence, Pause, Tone]
+
+
+@dataclass(frozen=True)
+class Script:
+    """Everything one audio file says, in order."""
+
+    title: str
+    parts: tuple[Part, ...]
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(part for part in self.parts if isinstance(part, Sentence))
+
+    @property
+    def text(self) -> str:
+        """Exactly what the voice reads, sentence after sentence."""
+        return " ".join(sentence.spoken for sentence in self.sentences)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """When one sentence is heard, in seconds from the start of its file."""
+
+    start: float
+    end: float
+    text: str
+
+    def shifted(self, offset: float) -> "Cue":
+        return Cue(self.start + offset, self.end + offset, self.text)
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A Script turned into MP3 frames (kept in the cache) and its timing."""
+
+    frames: Path
+    """MP3 frames with no header: files made of them can be joined byte for byte."""
+    duration: float
+    cues: tuple[Cue, ...]
+
+
+@dataclass(frozen=True)
+class AudioEntry:
+    file: str
+    duration: float
+    bytes: int
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    index: int
+    title: str
+    file: str
+    start: float
+    """Where the section's chapter starts in the full episode (the first also holds the contents)."""
+    duration: float
+    """Length of the section's own MP3."""
+    text: str
+    """Exactly what the voice read."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What one article became; written as `output/<slug>/manifest.json`."""
+
+    title: str
+    slug: str
+    source: str
+    author: str
+    date: str
+    language: str
+    description: str
+    published: str
+    """The article's date, else when it was first built (kept across rebuilds)."""
+    audio: AudioEntry
+    sections: tuple[SectionEntry, ...]
+    key: str
+    """Hash of everything the audio files were made from; equal keys mean equal files."""
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Manifest":
+        return cls(**{**data, "audio": AudioEntry(**data["audio"]),
+                      "sections": tuple(SectionEntry(**entry) for entry in data["sections"])})

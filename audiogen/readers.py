@@ -1,0 +1,252 @@
+"""One reader per article format, each declaring the file extensions it handles.
+
+A reader turns a file's text into an Article: its title, its metadata and its
+sections. What counts as a section is decided once, in `split_sections`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import frontmatter
+import markdown
+import yaml
+from bs4 import UnicodeDammit
+from dateutil import parser as date_parser
+from slugify import slugify
+
+from . import htmlblocks, webpage
+from .errors import ArticleError
+from .htmlblocks import Event, HeadingMark
+from .model import Article, Heading, ItemList, Paragraph, Section
+
+OPENING_TITLE = "Introduction"
+MAX_BYTES = 20_000_000
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Names Windows will not give a file or folder, whatever the extension.
+RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                  *(f"lpt{n}" for n in range(10))}
+TEXT_FIELDS = ("title", "author", "description", "language", "slug", "image", "guid")
+
+
+class MarkdownReader:
+    file_extensions = ("md", "markdown")
+    extensions = ["extra", "admonition", "sane_lists"]
+
+    def read(self, path: Path, text: str) -> Article:
+        meta, body = front_matter(path, text)
+        root = htmlblocks.parse(markdown.markdown(body, extensions=self.extensions)).body
+        return article_from_html(path, root, meta)
+
+
+class HtmlReader:
+    file_extensions = ("html", "htm")
+
+    def read(self, path: Path, text: str) -> Article:
+        page = htmlblocks.parse(text)
+        meta = webpage.metadata(page)
+        root = webpage.article_root(page)
+        webpage.remove_boilerplate(root)
+        return article_from_html(path, root, meta)
+
+
+class TextReader:
+    """Plain text: the first line is the title; short lines standing alone are headings."""
+
+    file_extensions = ("txt",)
+    list_item = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+
+    def read(self, path: Path, text: str) -> Article:
+        meta, body = front_matter(path, text)
+        chunks = [chunk.strip() for chunk in re.split(r"\n\s*\n", body.strip())]
+        chunks = [chunk for chunk in chunks if chunk]
+        if chunks and "title" not in meta:
+            first_line, _, rest = chunks[0].partition("\n")
+            meta["title"] = first_line.strip()
+            chunks[0:1] = [rest.strip()] if rest.strip() else []
+        return make_article(path, meta, self.events(chunks))
+
+    def events(self, chunks: list[str]) -> Iterator[Event]:
+        for index, chunk in enumerate(chunks):
+            lines = [line.strip() for line in chunk.splitlines()]
+            next_chunk = chunks[index + 1] if index + 1 < len(chunks) else ""
+            if self.is_heading(lines, next_chunk):
+                yield HeadingMark(2, lines[0].rstrip(":").strip())
+            elif all(self.list_item.match(line) for line in lines):
+                yield ItemList(tuple(self.list_item.sub("", line) for line in lines),
+                               ordered=lines[0][0].isdigit())
+            else:
+                yield Paragraph(" ".join(" ".join(lines).split()))
+
+    def is_heading(self, lines: list[str], next_chunk: str) -> bool:
+        line = lines[0]
+        if len(lines) > 1 or len(line.split()) > 15:
+            return False
+        if line.endswith(":"):
+            # "You will need:" before a list introduces the list, it is not a heading.
+            return not self.list_item.match(next_chunk)
+        return not line.endswith((".", "!", "?", "…", '"', "”", "'", ";", ","))
+
+
+READERS = {extension: reader
+           for reader in (MarkdownReader(), HtmlReader(), TextReader())
+           for extension in reader.file_extensions}
+
+
+def readable(path: Path) -> bool:
+    return path.suffix.lower().lstrip(".") in READERS
+
+
+def read_article(path: Path) -> Article:
+    """Read one article file, or raise ArticleError naming it and saying why."""
+    reader = READERS.get(path.suffix.lower().lstrip("."))
+    if reader is None:
+        known = ", ".join(f".{extension}" for extension in READERS)
+        raise ArticleError(path, f"unknown format (audiogen reads {known})")
+    return reader.read(path, decode(path))
+
+
+def decode(path: Path) -> str:
+    """The file's text: UTF-8, or the legacy encoding it is in (Windows-1252, Latin-1...)."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(path, f"cannot be read ({error.strerror})") from None
+    if len(data) > MAX_BYTES:
+        raise ArticleError(path, f"is too large ({len(data) / 1e6:.0f} MB; the limit is "
+                                 f"{MAX_BYTES / 1e6:.0f} MB)")
+    if looks_binary(data):
+        raise ArticleError(path, "is not a text file (it holds binary data)")
+    text = UnicodeDammit(data, known_definite_encodings=["utf-8"],
+                         user_encodings=["windows-1252", "latin-1"]).unicode_markup
+    if text is None or not text.strip():
+        raise ArticleError(path, "is empty")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def looks_binary(data: bytes) -> bool:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 with a byte-order mark: text with many zero bytes
+    head = data[:8192]
+    controls = sum(byte < 9 or 13 < byte < 32 for byte in head)
+    return b"\x00" in head or controls > len(head) // 10
+
+
+def front_matter(path: Path, text: str) -> tuple[dict, str]:
+    """Split YAML front matter from the body and check the fields audiogen uses."""
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as error:
+        reason = str(error).splitlines()[0]
+        raise ArticleError(path, f"front matter is not valid YAML ({reason})") from None
+    meta = dict(post.metadata)
+    for name in TEXT_FIELDS:
+        if name in meta and not isinstance(meta[name], (str, int, float)):
+            kind = type(meta[name]).__name__
+            raise ArticleError(path, f"front matter '{name}' must be text, not {kind}")
+        if name in meta:
+            meta[name] = str(meta[name])
+    if "date" in meta:
+        meta["date"] = iso_date(path, meta["date"])
+    if "lexicon" in meta:
+        meta["lexicon"] = lexicon_field(path, meta["lexicon"])
+    return meta, post.content
+
+
+def iso_date(path: Path, value: object) -> str:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    try:
+        return date_parser.parse(str(value)).isoformat()
+    except (ValueError, OverflowError):
+        raise ArticleError(path, f"front matter 'date' is not a date: {value!r}") from None
+
+
+def lexicon_field(path: Path, value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ArticleError(path, "front matter 'lexicon' must map words to how to say them")
+    return {str(word): spoken for word, spoken in value.items()}
+
+
+def article_from_html(path: Path, root, meta: dict) -> Article:
+    """An Article from HTML whose boilerplate is already gone."""
+    htmlblocks.remove_unspoken(root)
+    notes = htmlblocks.take_footnotes(root)
+    htmlblocks.separate_words(root)
+    found = list(htmlblocks.events(root))
+    title_index = next((i for i, event in enumerate(found)
+                        if isinstance(event, HeadingMark) and event.level == 1 and event.text), None)
+    # The first <h1> is the title, unless front matter names another one.
+    if title_index is not None and meta.get("title", found[title_index].text) == found[title_index].text:
+        meta["title"] = found.pop(title_index).text
+    return make_article(path, meta, found + ([notes] if notes else []))
+
+
+def make_article(path: Path, meta: dict, found: Iterable[Event]) -> Article:
+    title = meta.get("title") or meta.get("page_title") or path.stem.replace("-", " ").replace("_", " ")
+    sections = split_sections(list(found))
+    if not any(section.blocks for section in sections):
+        raise ArticleError(path, "has no text to narrate")
+    return Article(
+        source=path,
+        slug=article_slug(path, meta.get("slug")),
+        title=" ".join(title.split()),
+        sections=tuple(sections),
+        author=meta.get("author", ""),
+        date=meta.get("date", ""),
+        description=meta.get("description", ""),
+        language=meta.get("language", ""),
+        image=meta.get("image", ""),
+        lexicon=meta.get("lexicon", {}),
+    )
+
+
+def split_sections(found: list[Event]) -> list[Section]:
+    """Cut at the article's top heading level; deeper headings stay inside as sub-headings.
+
+    Text before the first heading becomes an opening section. A heading with no
+    text does not start a section.
+    """
+    found = [event for event in found if not (isinstance(event, HeadingMark) and not event.text)]
+    levels = [event.level for event in found if isinstance(event, HeadingMark)]
+    top = min(levels, default=0)
+    sections: list[Section] = []
+    title, blocks = OPENING_TITLE, []
+    for event in found:
+        if isinstance(event, HeadingMark) and event.level == top:
+            if blocks or title != OPENING_TITLE:
+                sections.append(Section(title, tuple(blocks)))
+            title, blocks = event.text, []
+        else:
+            blocks.append(Heading(event.text) if isinstance(event, HeadingMark) else event)
+    sections.append(Section(title, tuple(blocks)))
+    return sections
+
+
+def article_slug(path: Path, given: str | None) -> str:
+    """The front matter's slug if it is a safe one, else one made from the file name."""
+    if given is not None:
+        if not SLUG_PATTERN.match(given) or given in RESERVED_NAMES or len(given) > 80:
+            raise ArticleError(path, f"slug {given!r} is not allowed: use lowercase letters, "
+                                     "digits and hyphens, as in 'my-article'")
+        return given
+    slug = slugify(path.stem, max_length=80) or "article"
+    return f"{slug}-article" if slug in RESERVED_NAMES else slug
+
+
+def section_slug(title: str) -> str:
+    return slugify(title, max_length=60, word_boundary=True) or "section"
+
+
+def find_articles(sources: Iterable[Path]) -> Iterator[Path]:
+    """Article files among `sources` (files, or folders searched recursively), sorted."""
+    for source in sources:
+        if source.is_dir():
+            yield from sorted(path for path in source.rglob("*")
+                              if path.is_file() and readable(path) and not path.name.startswith("."))
+        else:
+            yield source
+

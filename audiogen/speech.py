@@ -1,0 +1,214 @@
+"""Turn a section into a Script: speech-ready sentences and the pauses between them.
+
+Structure the eye gets from layout, the ear gets from here: titles followed by
+longer pauses, lists and table rows separated, skippable content (tables, code,
+notes, quotes, long captions) announced at its start and end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+import pysbd
+
+from .config import Pauses
+from .lexicon import Lexicon
+from .model import (Aside, Block, Code, Heading, Image, ItemList, Paragraph, Part, Pause, Script,
+                    Section, Sentence, Table, Tone)
+from .normalize import normalize
+
+MAX_WORDS = 40
+"""Longer sentences are cut (at commas if possible) so that the voice never stalls on them."""
+LONG_CAPTION_WORDS = 25
+LANGUAGE_NAMES = {"py": "Python", "js": "JavaScript", "ts": "TypeScript", "sh": "shell",
+                  "bash": "shell", "console": "shell", "cpp": "C plus plus", "cs": "C sharp",
+                  "csharp": "C sharp", "rb": "Ruby", "yml": "YAML", "md": "Markdown"}
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How written text becomes spoken text for one article and one voice."""
+
+    language: str = "en-us"
+    lexicon: Lexicon = Lexicon()
+    phonemes: bool = False
+    """Whether the voice reads IPA written as [[...]] (Piper does)."""
+
+    def sentences(self, text: str, heading: bool = False) -> list[Sentence]:
+        found = []
+        for written in split_sentences(text, self.language):
+            spoken = self.lexicon.say(written, lambda t: normalize(t, self.language, heading),
+                                      self.phonemes)
+            if re.search(r"\w", spoken):
+                found.append(Sentence(written, end_sentence(spoken)))
+        return found
+
+
+def end_sentence(text: str) -> str:
+    """A full stop where there is none (headings, captions), so the voice closes the sentence."""
+    return text if text.endswith((".", "!", "?", ":", "]")) else text + "."
+
+
+@lru_cache(maxsize=8)
+def segmenter(language: str) -> pysbd.Segmenter:
+    code = language.lower().split("-")[0] or "en"
+    try:
+        return pysbd.Segmenter(language=code, clean=False)
+    except ValueError:
+        return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(text: str, language: str = "en") -> list[str]:
+    """Sentences of `text`, none longer than MAX_WORDS words."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    sentences = [s.strip() for s in segmenter(language).segment(text) if s.strip()]
+    return [piece for sentence in sentences for piece in cut_long(sentence)]
+
+
+def cut_long(sentence: str) -> list[str]:
+    words = sentence.split()
+    if len(words) <= MAX_WORDS:
+        return [sentence]
+    clauses = re.split(r"(?<=[,;:])\s+", sentence)
+    if len(clauses) > 1 and all(len(c.split()) <= MAX_WORDS for c in clauses):
+        return join_short(clauses)
+    return [" ".join(words[i:i + MAX_WORDS]) for i in range(0, len(words), MAX_WORDS)]
+
+
+def join_short(clauses: list[str]) -> list[str]:
+    """Clauses joined back together while they stay under MAX_WORDS."""
+    pieces = [clauses[0]]
+    for clause in clauses[1:]:
+        if len(pieces[-1].split()) + len(clause.split()) <= MAX_WORDS:
+            pieces[-1] += " " + clause
+        else:
+            pieces.append(clause)
+    return pieces
+
+
+def count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+@dataclass(frozen=True)
+class ScriptWriter:
+    wording: Wording
+    pauses: Pauses
+    earcons: bool = False
+
+    def section(self, section: Section) -> Script:
+        """Everything a section's audio says: its title, then its blocks."""
+        parts: list[Part] = [Pause(self.pauses.lead_in)]
+        if self.earcons:
+            parts += [Tone(), Pause(self.pauses.sentence)]
+        parts += self.heading(section.title, self.pauses.title)
+        for block in section.blocks:
+            parts += self.block(block)
+        parts.append(Pause(self.pauses.section_end))
+        return Script(section.title, merge_pauses(parts))
+
+    def contents(self, title: str, author: str, titles: list[str], seconds: float) -> Script:
+        """The spoken table of contents that opens a full episode."""
+        lines = [f"{title}.", f"By {author}." if author else "",
+                 f"{count(len(titles), 'section')}, {length_phrase(seconds)}."]
+        lines += [f"{index}: {section_title}." for index, section_title in enumerate(titles, 1)]
+        parts: list[Part] = [Pause(self.pauses.lead_in)]
+        for line in filter(None, lines):
+            parts += self.sentences(line, self.pauses.list_item)
+        parts.append(Pause(self.pauses.section_end))
+        return Script("Contents", merge_pauses(parts))
+
+    def block(self, block: Block) -> list[Part]:
+        readers = {Paragraph: self.paragraph, Heading: self.subheading, ItemList: self.item_list,
+                   Table: self.table, Code: self.code, Image: self.image, Aside: self.aside}
+        return readers[type(block)](block)
+
+    def sentences(self, text: str, pause_after: float, heading: bool = False) -> list[Part]:
+        parts: list[Part] = []
+        for sentence in self.wording.sentences(text, heading):
+            parts += [sentence, Pause(self.pauses.sentence)]
+        return parts + [Pause(pause_after)] if parts else []
+
+    def heading(self, text: str, pause_after: float) -> list[Part]:
+        return self.sentences(text, pause_after, heading=True)
+
+    def paragraph(self, block: Paragraph) -> list[Part]:
+        return self.sentences(block.text, self.pauses.paragraph)
+
+    def subheading(self, block: Heading) -> list[Part]:
+        return self.heading(block.text, self.pauses.heading)
+
+    def item_list(self, block: ItemList) -> list[Part]:
+        parts = []
+        if len(block.items) > 1:
+            parts = self.sentences(f"A list of {len(block.items)} items.", self.pauses.list_item)
+        for number, item in enumerate(block.items, 1):
+            parts += self.sentences(f"{number}. {item}" if block.ordered else item, self.pauses.list_item)
+        return parts + [Pause(self.pauses.paragraph)]
+
+    def table(self, block: Table) -> list[Part]:
+        columns = max((len(row) for row in (block.header, *block.rows)), default=0)
+        caption = f": {block.caption}" if block.caption else ""
+        parts = self.sentences(f"Table{caption}, {count(len(block.rows), 'row')}, "
+                               f"{count(columns, 'column')}.", self.pauses.list_item)
+        for row in block.rows:
+            parts += self.sentences(row_text(block.header, row), self.pauses.list_item)
+        return parts + self.sentences("End of table.", self.pauses.paragraph)
+
+    def code(self, block: Code) -> list[Part]:
+        language = LANGUAGE_NAMES.get(block.language.lower(), block.language.capitalize())
+        name = f"Code sample in {language}" if language else "Code sample"
+        return self.sentences(f"{name}, {count(block.lines, 'line')}, not read aloud.",
+                              self.pauses.paragraph)
+
+    def image(self, block: Image) -> list[Part]:
+        parts = self.sentences(f"Image: {block.alt}", self.pauses.sentence) if block.alt else []
+        if len(block.caption.split()) > LONG_CAPTION_WORDS:
+            return (parts + self.sentences("Caption.", self.pauses.sentence)
+                    + self.sentences(block.caption, self.pauses.sentence)
+                    + self.sentences("End of caption.", self.pauses.paragraph))
+        if block.caption:
+            parts += self.sentences(f"Caption: {block.caption}", self.pauses.sentence)
+        return parts + [Pause(self.pauses.paragraph)] if parts else []
+
+    def aside(self, block: Aside) -> list[Part]:
+        inner = [part for inner_block in block.blocks for part in self.block(inner_block)]
+        if not inner:
+            return []
+        return (self.sentences(f"{block.kind.capitalize()}.", self.pauses.sentence) + inner
+                + self.sentences(f"End of {block.kind}.", self.pauses.paragraph))
+
+
+def row_text(header: tuple[str, ...], row: tuple[str, ...]) -> str:
+    """A table row read with its column names: "Drug: Diazepam; Dose: 5 mg."."""
+    if header:
+        cells = [f"{name}: {cell}" if name else cell for name, cell in zip(header, row) if cell]
+    else:
+        cells = [cell for cell in row if cell]
+    return "; ".join(cells) + "."
+
+
+def length_phrase(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"about {count(minutes, 'minute')}"
+    hours, minutes = divmod(minutes, 60)
+    return f"about {count(hours, 'hour')}" + (f" and {count(minutes, 'minute')}" if minutes else "")
+
+
+def merge_pauses(parts: Iterable[Part]) -> tuple[Part, ...]:
+    """Back-to-back pauses become one, as long as the longest of them."""
+    merged: list[Part] = []
+    for part in parts:
+        if isinstance(part, Pause) and merged and isinstance(merged[-1], Pause):
+            merged[-1] = Pause(max(merged[-1].seconds, part.seconds))
+        else:
+            merged.append(part)
+    return tuple(merged)

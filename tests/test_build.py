@@ -1,0 +1,96 @@
+"""End to end with the real default voice: every MP3 is decoded and checked against the manifest."""
+
+import numpy as np
+from mutagen.id3 import ID3, CTOCFlags
+from mutagen.mp3 import MP3
+
+from conftest import SAMPLE, decode, decoded_seconds, manifest_of, run, write_article
+
+SLUG = "two-short-parts"
+
+
+def test_build_writes_chapters_episode_and_manifest(built_short):
+    folder = built_short / SLUG
+    assert sorted(p.name for p in folder.glob("*.mp3")) == [
+        "01-introduction.mp3", "02-first-part.mp3", "03-second-part.mp3", f"{SLUG}.mp3"]
+    manifest = manifest_of(built_short, SLUG)
+    assert {k: manifest[k] for k in ("title", "slug", "author", "date", "language")} == {
+        "title": "Two Short Parts", "slug": SLUG, "author": "Test Author", "date": "2024-02-03",
+        "language": "en-us"}
+    assert manifest["source"].endswith("two-short-parts.md")
+    assert [s["title"] for s in manifest["sections"]] == ["Introduction", "First part", "Second part"]
+    assert manifest["sections"][1]["text"] == "First part. Sentence one. Sentence two."
+    assert [s["index"] for s in manifest["sections"]] == [1, 2, 3]
+
+
+def test_every_mp3_decodes_to_the_duration_the_manifest_gives(built_short):
+    manifest = manifest_of(built_short, SLUG)
+    folder = built_short / SLUG
+    episode = folder / manifest["audio"]["file"]
+    assert episode.stat().st_size == manifest["audio"]["bytes"]
+    assert abs(decoded_seconds(episode) - manifest["audio"]["duration"]) < 0.03
+    for section in manifest["sections"]:
+        assert abs(decoded_seconds(folder / section["file"]) - section["duration"]) < 0.03
+    assert manifest["sections"][0]["start"] == 0.0
+    starts = [s["start"] for s in manifest["sections"]]
+    assert starts == sorted(starts) and starts[-1] < manifest["audio"]["duration"]
+
+
+def test_mp3s_are_constant_bit_rate_mono_44k_and_hold_speech(built_short):
+    for path in (built_short / SLUG).glob("*.mp3"):
+        info = MP3(path).info
+        assert (info.bitrate, info.sample_rate, info.channels) == (64000, 44100, 1)
+        samples = decode(path).astype(np.float64) / 32768
+        assert np.sqrt(np.mean(samples ** 2)) > 0.02, f"{path.name} is (nearly) silent"
+
+
+def test_every_file_is_tagged(built_short):
+    folder = built_short / SLUG
+    for index, name in enumerate(["01-introduction.mp3", "02-first-part.mp3", "03-second-part.mp3"], 1):
+        tag = ID3(folder / name)
+        assert str(tag["TRCK"]) == f"{index}/3"
+        assert str(tag["TALB"]) == "Two Short Parts" and str(tag["TPE1"]) == "Test Author"
+        assert str(tag["TDRC"]) == "2024-02-03" and str(tag["TLAN"]) == "eng"
+    assert str(ID3(folder / "02-first-part.mp3")["TIT2"]) == "First part"
+
+
+def test_the_episode_has_one_chapter_per_section_in_time_order(built_short):
+    manifest = manifest_of(built_short, SLUG)
+    tag = ID3(built_short / SLUG / f"{SLUG}.mp3")
+    chapters = sorted(tag.getall("CHAP"), key=lambda chap: chap.start_time)
+    assert [str(chap.sub_frames["TIT2"]) for chap in chapters] == [s["title"] for s in manifest["sections"]]
+    assert [chap.start_time for chap in chapters] == [round(s["start"] * 1000) for s in manifest["sections"]]
+    assert all(a.end_time == b.start_time for a, b in zip(chapters, chapters[1:]))
+    assert chapters[-1].end_time == round(manifest["audio"]["duration"] * 1000)
+    toc = tag.getall("CTOC")[0]
+    assert toc.flags == CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
+    assert toc.child_element_ids == [chap.element_id for chap in chapters]
+
+
+def test_each_chapter_of_the_episode_is_its_section_file(built_short):
+    """The episode is made of the sections' own frames, so a chapter sounds exactly like its file."""
+    manifest = manifest_of(built_short, SLUG)
+    episode = decode(built_short / SLUG / f"{SLUG}.mp3").astype(int)
+    skip = 2 * 1152  # the first frames decode differently after other audio
+    for section in manifest["sections"][1:]:
+        alone = decode(built_short / SLUG / section["file"]).astype(int)[skip:-skip]
+        start = round(section["start"] * 44100) + skip
+        # Start times are given to the millisecond: look within half of one (22 samples).
+        error = min(np.abs(episode[start + shift:start + shift + len(alone)] - alone).max()
+                    for shift in range(-22, 23))
+        assert error <= 2
+
+
+def test_build_reports_a_summary(project_folder):
+    article = write_article(project_folder, "articles/one.txt", "One\n\nA single sentence.\n")
+    result = run("build", article.parent, "-o", project_folder / "out")
+    assert result.stdout.startswith("Built 1 article, 1 section, ")
+    assert "minutes of audio in" in result.stdout
+
+
+def test_sample_article_builds_with_six_chapters(project_folder):
+    run("build", SAMPLE, "-o", project_folder / "out")
+    manifest = manifest_of(project_folder / "out", "stem-cell-miracle")
+    assert len(manifest["sections"]) == 6 and 180 < manifest["audio"]["duration"] < 320
+    tag = ID3(project_folder / "out" / "stem-cell-miracle" / "stem-cell-miracle.mp3")
+    assert len(tag.getall("CHAP")) == 6

@@ -1,0 +1,62 @@
+"""The command line: previews, errors as one clear line, help with examples."""
+
+import json
+
+from audiogen.cli import main
+from conftest import SAMPLE, run, write_article
+
+
+def test_sections_json_previews_the_sample_split():
+    found = json.loads(run("sections", SAMPLE, "--json").stdout)
+    assert found["title"] == "Stem Cell Miracle: Paving the Way to Recovery from Stiff Person Syndrome"
+    assert [s["title"] for s in found["sections"]] == [
+        "Introduction", "Understanding Stiff Person Syndrome", "The Role of Stem Cell Transplant",
+        "Research Progress and Clinical Trials", "Patient Stories: Triumph Over Stiff Person Syndrome",
+        "Challenges and Future Prospects"]
+    assert found["sections"][5]["text"].endswith("in the pursuit of healing and progress.")
+    assert found["sections"][1]["text"].startswith("Understanding Stiff Person Syndrome. Stiff Person")
+
+
+def test_sections_without_json_lists_titles_and_text():
+    output = run("sections", SAMPLE).stdout
+    assert "(6 sections)" in output and " 6. Challenges and Future Prospects" in output
+
+
+def test_bad_article_is_one_line_naming_the_file_and_no_traceback(project_folder):
+    path = write_article(project_folder, "empty.md", "   \n")
+    result = run("sections", path, expect=1)
+    assert result.stderr == f"Error: {path}: is empty\n"
+
+
+def test_a_folder_build_reports_the_bad_file_and_builds_the_others(project_folder):
+    write_article(project_folder, "articles/good.txt", "Good\n\nFine text.\n")
+    write_article(project_folder, "articles/bad.md", "")
+    result = run("build", "-o", "out", expect=1)
+    assert "articles/bad.md: is empty" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout.startswith("Built 1 article, 1 section")
+    assert (project_folder / "out" / "good" / "good.mp3").is_file()
+    assert not (project_folder / "out" / "bad").exists()
+
+
+def test_unknown_engine_and_missing_voice_are_clear_errors(project_folder):
+    write_article(project_folder, "articles/a.txt", "A\n\nText.\n")
+    assert "unknown engine 'espeak' (available: gtts, piper)" in run("build", "--engine", "espeak",
+                                                                     expect=1).stderr
+    result = run("build", "--voice", "missing.onnx", expect=1)
+    assert result.stderr == "Error: missing.onnx: no such voice file (give a Piper .onnx voice)\n"
+
+
+def test_missing_source_is_a_clear_error():
+    assert run("build", "nowhere", expect=1).stderr == "Error: nowhere: no such file or folder\n"
+
+
+def test_voices_lists_the_engines():
+    output = run("voices").stdout
+    assert output.startswith("gtts") and "\npiper    offline neural voice (default)" in output
+
+
+def test_every_command_has_help_with_an_example():
+    for name, command in main.commands.items():
+        result = run(name, "--help")
+        assert "Example:" in result.stdout, f"'{name} --help' has no example"
+        assert command.help and len(command.help.split()) > 5
