@@ -12,18 +12,21 @@ import re
 import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from . import lexicon as lexicons
+from . import lexicon as lexicons, transcript
 from .cache import Cache, key
+from .chapters import chapters_json
+from .cover import cover
 from .config import Settings
 from .engines import Engine, load_engine
 from .errors import ArticleError
-from .files import atomic_path, write_text
+from .feed import article_feed, show_feed
+from .files import atomic_path, write_bytes, write_text
 from .lexicon import Lexicon
-from .model import Article, AudioEntry, Manifest, Rendering, Script, SectionEntry
+from .model import Article, AudioEntry, Cue, Manifest, Paragraph, Rendering, Script, SectionEntry
 from .narrate import Renderer
 from .readers import find_articles, read_article, section_slug
 from .speech import ScriptWriter, Wording
@@ -76,8 +79,22 @@ def build(sources: Iterable[Path], output: Path, settings: Settings,
                 continue
             report.built.append(manifest)
             reporter.end_article(manifest)
+    publish(output, settings)
     report.seconds = time.monotonic() - started
     return report
+
+
+def publish(output: Path, settings: Settings) -> None:
+    """What is made from every article in `output`, built now or before: the cover and the feeds."""
+    manifests = [manifest for folder in sorted(output.iterdir()) if folder.is_dir()
+                 for manifest in [previous_manifest(folder)] if manifest] if output.is_dir() else []
+    if not manifests:
+        return
+    cover_name, cover_bytes = cover(settings.image, settings.title)
+    write_bytes(output / cover_name, cover_bytes)
+    write_bytes(output / "feed.xml", show_feed(manifests, settings, cover_name))
+    for manifest in manifests:
+        write_bytes(output / manifest.slug / "feed.xml", article_feed(manifest, settings, cover_name))
 
 
 def load_lexicon(settings: Settings) -> Lexicon:
@@ -118,12 +135,36 @@ def build_article(article: Article, output: Path, settings: Settings, renderer: 
     manifest = Manifest(
         title=article.title, slug=article.slug, source=str(article.source),
         author=author_of(article, settings), date=article.date,
-        language=language_of(article, settings), description=article.description,
+        language=language_of(article, settings), description=description_of(article),
         published=article.date or (previous.published if previous else now()),
         audio=AudioEntry(episode.name, round(duration, 3), episode.stat().st_size),
-        sections=entries, key=files_key)
+        sections=tuple(replace(entry, bytes=(folder / entry.file).stat().st_size) for entry in entries),
+        key=files_key)
+    write_timeline(folder, manifest, episode_cues(contents, sections))
     write_text(folder / "manifest.json", json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n")
     return manifest
+
+
+def description_of(article: Article) -> str:
+    """The article's own description, else its opening paragraph."""
+    paragraphs = (block.text for section in article.sections for block in section.blocks
+                  if isinstance(block, Paragraph))
+    return article.description or next(paragraphs, article.title)
+
+
+def episode_cues(contents: Rendering, sections: list[Rendering]) -> list[Cue]:
+    """Every sentence's time in the full episode: the contents, then each section in turn."""
+    cues, offset = list(contents.cues), contents.duration
+    for rendering in sections:
+        cues += [cue.shifted(offset) for cue in rendering.cues]
+        offset += rendering.duration
+    return cues
+
+
+def write_timeline(folder: Path, manifest: Manifest, cues: list[Cue]) -> None:
+    write_text(folder / "transcript.vtt", transcript.webvtt(cues))
+    write_text(folder / "transcript.srt", transcript.subrip(cues))
+    write_text(folder / "chapters.json", chapters_json(manifest))
 
 
 def language_of(article: Article, settings: Settings) -> str:
@@ -149,7 +190,7 @@ def section_entries(scripts: list[Script], sections: list[Rendering],
         entries.append(SectionEntry(
             index=index, title=script.title, file=section_file(index, script.title),
             start=0.0 if index == 1 else round(position, 3),
-            duration=round(rendering.duration, 3), text=script.text))
+            duration=round(rendering.duration, 3), bytes=0, text=script.text))
         position += rendering.duration
     return tuple(entries), position
 

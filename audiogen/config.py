@@ -67,6 +67,8 @@ class Settings:
     """The show's website; defaults to the base URL."""
     copyright: str = ""
     """Copyright line for the feed."""
+    locked: bool = False
+    """`podcast:locked`: true asks other platforms not to import the feed without the owner's e-mail."""
     engine: str = "piper"
     """Voice engine: `piper` (offline, default) or `gtts` (Google, online)."""
     voice: str = ""

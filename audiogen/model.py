@@ -163,6 +163,7 @@ class SectionEntry:
     """Where the section's chapter starts in the full episode (the first also holds the contents)."""
     duration: float
     """Length of the section's own MP3."""
+    bytes: int
     text: str
     """Exactly what the voice read."""
 

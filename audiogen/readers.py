@@ -198,7 +198,7 @@ def make_article(path: Path, meta: dict, found: Iterable[Event]) -> Article:
         author=meta.get("author", ""),
         date=meta.get("date", ""),
         description=meta.get("description", ""),
-        language=meta.get("language", ""),
+        language=meta.get("language", "").lower(),
         image=meta.get("image", ""),
         lexicon=meta.get("lexicon", {}),
     )

@@ -93,3 +93,29 @@ def built_short(tmp_path_factory, speech_cache) -> Path:
         patch.chdir(folder)
         run("build", article, "-o", folder / "output")
     return folder / "output"
+
+
+SHOW_SETTINGS = """
+title = "Test Show"
+author = "Show Author"
+description = "A show made by the tests."
+language = "en-us"
+category = "Health & Fitness/Medicine"
+explicit = false
+owner_name = "Owner Name"
+owner_email = "owner@example.org"
+base_url = "https://podcasts.example.org/show"
+"""
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, speech_cache) -> Path:
+    """Two articles built with show settings from audiogen.toml (the build runs twice, as producers do)."""
+    folder = tmp_path_factory.mktemp("site")
+    write_article(folder, "audiogen.toml", SHOW_SETTINGS)
+    write_article(folder / "articles", "two-short-parts.md", SHORT_ARTICLE)
+    write_article(folder / "articles", "undated.txt", "An Undated Note\n\nIt has no date & one <b>section</b>.\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        run("build", "-o", "output")
+    return folder / "output"

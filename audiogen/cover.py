@@ -1,0 +1,86 @@
+"""Cover art: the producer's image checked against Apple's rules, or one made from the title."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+
+from .errors import AudiogenError
+
+SIZE = 1400
+MAX_SIZE = 3000
+MARGIN = 130
+# White on dark navy: a contrast ratio of about 14:1, legible at thumbnail size.
+BACKGROUND = (16, 42, 67)
+FOREGROUND = (255, 255, 255)
+ACCENT = (255, 209, 102)
+
+
+def cover(settings_image: str, title: str) -> tuple[str, bytes]:
+    """The cover's file name (`cover.png` or `cover.jpg`) and its bytes."""
+    if settings_image:
+        return checked_image(Path(settings_image))
+    return "cover.png", generated(title)
+
+
+def checked_image(path: Path) -> tuple[str, bytes]:
+    """The producer's image, made RGB and at most 3000 px if needed; square and ≥ 1400 px required."""
+    try:
+        data = path.read_bytes()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (OSError, UnidentifiedImageError) as error:
+        raise AudiogenError(f"{path}: not a usable cover image ({error})") from None
+    if image.format not in ("PNG", "JPEG"):
+        raise AudiogenError(f"{path}: cover art must be PNG or JPEG, not {image.format}")
+    if image.width != image.height or image.width < SIZE:
+        raise AudiogenError(f"{path}: cover art must be square and at least {SIZE} px "
+                            f"(it is {image.width}×{image.height})")
+    name = "cover.png" if image.format == "PNG" else "cover.jpg"
+    if image.mode == "RGB" and image.width <= MAX_SIZE:
+        return name, data
+    image = image.convert("RGB")
+    if image.width > MAX_SIZE:
+        image = image.resize((MAX_SIZE, MAX_SIZE), Image.LANCZOS)
+    output = io.BytesIO()
+    image.save(output, image.format or ("PNG" if name.endswith("png") else "JPEG"))
+    return name, output.getvalue()
+
+
+def generated(title: str) -> bytes:
+    """A square cover with the show's title in large white letters on dark blue."""
+    image = Image.new("RGB", (SIZE, SIZE), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    font, lines = fitted_title(draw, title)
+    line_height = font.size * 1.2
+    top = (SIZE - line_height * len(lines)) / 2
+    for number, line in enumerate(lines):
+        draw.text((SIZE / 2, top + number * line_height), line, font=font, fill=FOREGROUND, anchor="ma")
+    draw.rectangle((MARGIN, SIZE - MARGIN - 24, SIZE - MARGIN, SIZE - MARGIN), fill=ACCENT)
+    output = io.BytesIO()
+    image.save(output, "PNG")
+    return output.getvalue()
+
+
+def fitted_title(draw: ImageDraw.ImageDraw, title: str):
+    """The largest font size at which the title fits the cover, and its wrapped lines."""
+    width = SIZE - 2 * MARGIN
+    for size in range(180, 40, -10):
+        font = ImageFont.load_default(size=size)
+        lines = wrap(draw, title, font, width)
+        if len(lines) * size * 1.2 <= SIZE - 3 * MARGIN:
+            return font, lines
+    return font, lines
+
+
+def wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(candidate, font=font) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines or [""]

@@ -1,0 +1,224 @@
+"""Podcast feeds, built with feedgen: one for the show, one per article (a section per episode).
+
+feedgen's own podcast extension writes the iTunes tags; the Podcasting 2.0 tags
+(`podcast:guid`, `podcast:transcript`, ...) come from the extension below.
+Nothing in a feed depends on the clock, so an unchanged build gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from urllib.parse import quote, urlsplit
+
+from dateutil import parser as date_parser
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from . import __version__
+from .config import Settings
+from .errors import AudiogenError
+from .model import Manifest
+
+PODCAST_NAMESPACE = "https://podcastindex.org/namespace/1.0"
+ITUNES_NAMESPACE = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+DEFAULT_BASE_URL = "http://localhost:8000/"
+"""Used when no base URL is set; `audiogen serve` swaps in its own address."""
+MAX_DESCRIPTION_BYTES = 4000
+APPLE_CATEGORIES = {
+    "Arts": ["Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"],
+    "Business": ["Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"],
+    "Comedy": ["Comedy Interviews", "Improv", "Stand-Up"],
+    "Education": ["Courses", "How To", "Language Learning", "Self-Improvement"],
+    "Fiction": ["Comedy Fiction", "Drama", "Science Fiction"],
+    "Government": [], "History": [],
+    "Health & Fitness": ["Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition",
+                         "Sexuality"],
+    "Kids & Family": ["Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"],
+    "Leisure": ["Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
+                "Home & Garden", "Video Games"],
+    "Music": ["Music Commentary", "Music History", "Music Interviews"],
+    "News": ["Business News", "Daily News", "Entertainment News", "News Commentary", "Politics",
+             "Sports News", "Tech News"],
+    "Religion & Spirituality": ["Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
+                                "Spirituality"],
+    "Science": ["Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
+                "Natural Sciences", "Nature", "Physics", "Social Sciences"],
+    "Society & Culture": ["Documentary", "Personal Journals", "Philosophy", "Places & Travel",
+                          "Relationships"],
+    "Sports": ["Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey",
+               "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"],
+    "Technology": [], "True Crime": [],
+    "TV & Film": ["After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"],
+}
+
+
+class PodcastIndexExtension(BaseExtension):
+    """Channel tags of the Podcasting 2.0 namespace, and `itunes:explicit` as Apple now spells it."""
+
+    def __init__(self):
+        self.values: dict = {}
+
+    def extend_ns(self):
+        return {"podcast": PODCAST_NAMESPACE}
+
+    def set(self, guid: str, medium: str, locked: bool, owner: str, explicit: bool) -> None:
+        self.values = {"guid": guid, "medium": medium, "locked": locked, "owner": owner,
+                       "explicit": explicit}
+
+    def extend_rss(self, rss_feed):
+        channel = rss_feed[0]
+        xml_elem(f"{{{ITUNES_NAMESPACE}}}explicit", channel).text = str(self.values["explicit"]).lower()
+        xml_elem(f"{{{PODCAST_NAMESPACE}}}guid", channel).text = self.values["guid"]
+        xml_elem(f"{{{PODCAST_NAMESPACE}}}medium", channel).text = self.values["medium"]
+        locked = xml_elem(f"{{{PODCAST_NAMESPACE}}}locked", channel)
+        locked.text = "yes" if self.values["locked"] else "no"
+        if self.values["owner"]:
+            locked.attrib["owner"] = self.values["owner"]
+        return rss_feed
+
+
+class PodcastIndexEntryExtension(BaseEntryExtension):
+    """Item tags of the Podcasting 2.0 namespace: transcripts and chapters."""
+
+    def __init__(self):
+        self.links: list[tuple[str, dict]] = []
+
+    def extend_ns(self):
+        return {"podcast": PODCAST_NAMESPACE}
+
+    def transcript(self, url: str, kind: str, language: str, captions: bool = False) -> None:
+        attributes = {"url": url, "type": kind, "language": language}
+        self.links.append(("transcript", {**attributes, "rel": "captions"} if captions else attributes))
+
+    def chapters(self, url: str) -> None:
+        self.links.append(("chapters", {"url": url, "type": "application/json+chapters"}))
+
+    def extend_rss(self, item):
+        for tag, attributes in self.links:
+            element = xml_elem(f"{{{PODCAST_NAMESPACE}}}{tag}", item)
+            element.attrib.update(attributes)
+        return item
+
+
+def base_url(settings: Settings) -> str:
+    url = settings.base_url or DEFAULT_BASE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def podcast_guid(feed_url: str) -> str:
+    """The Podcasting 2.0 GUID: UUIDv5 of the feed URL without scheme and trailing slash."""
+    parts = urlsplit(feed_url)
+    return str(uuid.uuid5(GUID_NAMESPACE, (parts.netloc + parts.path + (
+        "?" + parts.query if parts.query else "")).rstrip("/")))
+
+
+def item_guid(name: str) -> str:
+    """A guid that depends only on the article's slug (and section file): stable across rebuilds."""
+    return str(uuid.uuid5(GUID_NAMESPACE, f"audiogen:{name}"))
+
+
+def category(settings: Settings) -> tuple[str, str | None]:
+    main, _, sub = settings.category.partition("/")
+    main, sub = main.strip(), sub.strip() or None
+    if main not in APPLE_CATEGORIES or (sub and sub not in APPLE_CATEGORIES[main]):
+        raise AudiogenError(f"category '{settings.category}' is not one of Apple Podcasts' categories "
+                            "(see the README)")
+    return main, sub
+
+
+def published(value: str) -> datetime.datetime:
+    moment = date_parser.parse(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+
+
+def limited(text: str) -> str:
+    """Text cut to Apple's 4,000-byte limit on descriptions."""
+    data = text.encode("utf-8")
+    if len(data) <= MAX_DESCRIPTION_BYTES:
+        return text
+    return data[:MAX_DESCRIPTION_BYTES - 3].decode("utf-8", errors="ignore").rsplit(" ", 1)[0] + "…"
+
+
+def channel(title: str, description: str, feed_url: str, settings: Settings, cover_url: str,
+            show_type: str, language: str) -> FeedGenerator:
+    """A feed with every channel tag set; items are added by the caller."""
+    base = base_url(settings)
+    feed = FeedGenerator()
+    feed.load_extension("podcast")
+    feed.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
+    feed.title(title)
+    feed.description(limited(description or title))
+    feed.link(href=feed_url, rel="self")
+    feed.link(href=settings.link or base, rel="alternate")
+    feed.language(language)
+    feed.generator(f"audiogen {__version__}")
+    feed.image(url=cover_url, title=title, link=settings.link or base)
+    if settings.copyright:
+        feed.copyright(settings.copyright)
+    main, sub = category(settings)
+    feed.podcast.itunes_category(main, sub)
+    feed.podcast.itunes_image(cover_url)
+    feed.podcast.itunes_type(show_type)
+    if settings.author:
+        feed.podcast.itunes_author(settings.author)
+    if settings.owner_email:
+        feed.podcast.itunes_owner(name=settings.owner_name or settings.author or title,
+                                  email=settings.owner_email)
+    feed.podcastindex.set(guid=podcast_guid(feed_url), medium="podcast", locked=settings.locked,
+                          owner=settings.owner_email, explicit=settings.explicit)
+    return feed
+
+
+def show_feed(manifests: list[Manifest], settings: Settings, cover_name: str) -> bytes:
+    """`feed.xml`: one episode per article, newest first."""
+    base = base_url(settings)
+    feed = channel(settings.title, settings.description, base + "feed.xml", settings, base + cover_name,
+                   "episodic", settings.language)
+    newest_first = sorted(manifests, key=lambda m: (published(m.published), m.slug), reverse=True)
+    for manifest in newest_first:
+        add_article(feed, manifest, base + quote(manifest.slug) + "/")
+    if newest_first:
+        feed.lastBuildDate(published(newest_first[0].published))
+    return feed.rss_str(pretty=True)
+
+
+def add_article(feed: FeedGenerator, manifest: Manifest, folder_url: str) -> None:
+    entry = feed.add_entry(order="append")
+    entry.title(manifest.title)
+    entry.description(limited(manifest.description or manifest.title))
+    entry.guid(item_guid(manifest.slug), permalink=False)
+    entry.pubDate(published(manifest.published))
+    entry.enclosure(folder_url + quote(manifest.audio.file), str(manifest.audio.bytes), "audio/mpeg")
+    entry.link(href=folder_url)
+    entry.podcast.itunes_duration(round(manifest.audio.duration))
+    entry.podcast.itunes_episode_type("full")
+    if manifest.author:
+        entry.podcast.itunes_author(manifest.author)
+    entry.podcastindex.chapters(folder_url + "chapters.json")
+    entry.podcastindex.transcript(folder_url + "transcript.vtt", "text/vtt", manifest.language, captions=True)
+    entry.podcastindex.transcript(folder_url + "transcript.srt", "application/x-subrip", manifest.language)
+
+
+def article_feed(manifest: Manifest, settings: Settings, cover_name: str) -> bytes:
+    """`<slug>/feed.xml`: the article as a serial show, one numbered episode per section."""
+    base = base_url(settings)
+    folder_url = base + quote(manifest.slug) + "/"
+    feed = channel(manifest.title, manifest.description, folder_url + "feed.xml", settings,
+                   base + cover_name, "serial", manifest.language)
+    start = published(manifest.published)
+    for section in manifest.sections:
+        entry = feed.add_entry(order="append")
+        entry.title(f"{section.index}. {section.title}")
+        entry.description(limited(section.text))
+        entry.guid(item_guid(f"{manifest.slug}/{section.file}"), permalink=False)
+        # A minute apart, so that apps sorting by date keep the sections in order.
+        entry.pubDate(start + datetime.timedelta(minutes=section.index - 1))
+        entry.enclosure(folder_url + quote(section.file), str(section.bytes), "audio/mpeg")
+        entry.podcast.itunes_duration(round(section.duration))
+        entry.podcast.itunes_episode(section.index)
+        entry.podcast.itunes_episode_type("full")
+    feed.lastBuildDate(start + datetime.timedelta(minutes=len(manifest.sections) - 1))
+    return feed.rss_str(pretty=True)

@@ -1,0 +1,200 @@
+"""The podcast feeds, chapters and transcripts, read back by real podcast parsers."""
+
+import json
+import time
+import uuid
+import xml.etree.ElementTree as ElementTree
+
+import feedparser
+import podcastparser
+from mutagen.id3 import ID3
+from PIL import Image
+
+from audiogen.feed import podcast_guid
+from conftest import decoded_seconds, run, write_article
+
+BASE = "https://podcasts.example.org/show/"
+NS = {"podcast": "https://podcastindex.org/namespace/1.0", "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
+
+
+def parse(path):
+    with path.open("rb") as feed:
+        return podcastparser.parse(BASE + "feed.xml", feed)
+
+
+def xml(path):
+    return ElementTree.parse(path).getroot().find("channel")
+
+
+def test_podcast_guid_follows_the_namespace_specification():
+    assert podcast_guid("https://podnews.net/rss") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
+    assert podcast_guid("https://podnews.net/rss/") == podcast_guid("http://podnews.net/rss")
+
+
+def test_show_feed_parses_without_error_in_podcastparser_and_feedparser(built_site):
+    podcast = parse(built_site / "feed.xml")
+    assert podcast["title"] == "Test Show" and podcast["link"] == BASE
+    assert podcast["description"] == "A show made by the tests."
+    assert podcast["cover_url"] == BASE + "cover.png" and podcast["type"] == "episodic"
+    parsed = feedparser.parse(str(built_site / "feed.xml"))
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.feed.language == "en-us" and parsed.feed.publisher_detail.email == "owner@example.org"
+    assert parsed.feed.tags[0].term == "Health & Fitness"
+    assert parsed.namespaces["itunes"] == "http://www.itunes.com/dtds/podcast-1.0.dtd"
+
+
+def test_channel_carries_every_tag_apple_and_podcasting_2_need(built_site):
+    channel = xml(built_site / "feed.xml")
+    assert channel.find("itunes:author", NS).text == "Show Author"
+    assert channel.find("itunes:explicit", NS).text == "false"
+    assert channel.find("itunes:type", NS).text == "episodic"
+    category = channel.find("itunes:category", NS)
+    assert category.get("text") == "Health & Fitness" and category[0].get("text") == "Medicine"
+    assert channel.find("itunes:owner/itunes:email", NS).text == "owner@example.org"
+    assert channel.find("podcast:guid", NS).text == str(
+        uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), "podcasts.example.org/show/feed.xml"))
+    assert channel.find("podcast:medium", NS).text == "podcast"
+    assert channel.find("podcast:locked", NS).text == "no"
+    assert channel.find("itunes:image", NS).get("href") == BASE + "cover.png"
+
+
+def test_generated_cover_is_square_rgb_and_large_enough(built_site):
+    cover = Image.open(built_site / "cover.png")
+    assert cover.format == "PNG" and cover.mode == "RGB" and cover.size == (1400, 1400)
+    colours = {colour for _, colour in cover.getcolors(maxcolors=1 << 16)}
+    assert (255, 255, 255) in colours and (16, 42, 67) in colours
+
+
+def test_one_item_per_article_with_exact_enclosures_and_durations(built_site):
+    podcast = parse(built_site / "feed.xml")
+    assert [e["title"] for e in podcast["episodes"]] == ["An Undated Note", "Two Short Parts"]
+    for episode in podcast["episodes"]:
+        enclosure = episode["enclosures"][0]
+        assert enclosure["mime_type"] == "audio/mpeg" and enclosure["url"].startswith(BASE)
+        local = built_site / enclosure["url"][len(BASE):]
+        assert enclosure["file_size"] == local.stat().st_size
+        assert abs(episode["total_time"] - decoded_seconds(local)) <= 1
+        assert episode["guid"] and episode["published"] > 0
+    dated = podcast["episodes"][1]
+    assert dated["description"] == "A one-line opening."
+    assert time.strftime("%Y-%m-%d", time.gmtime(dated["published"])) == "2024-02-03"
+
+
+def test_items_link_chapters_and_transcripts(built_site):
+    item = xml(built_site / "feed.xml").findall("item")[1]
+    assert item.find("guid").get("isPermaLink") == "false"
+    chapters = item.find("podcast:chapters", NS)
+    assert chapters.get("url") == BASE + "two-short-parts/chapters.json"
+    assert chapters.get("type") == "application/json+chapters"
+    transcripts = {t.get("type"): t for t in item.findall("podcast:transcript", NS)}
+    assert transcripts["text/vtt"].get("url") == BASE + "two-short-parts/transcript.vtt"
+    assert transcripts["text/vtt"].get("rel") == "captions"
+    assert transcripts["text/vtt"].get("language") == "en-us"
+    assert transcripts["application/x-subrip"].get("url") == BASE + "two-short-parts/transcript.srt"
+
+
+def test_chapters_json_matches_the_id3_chapters(built_site):
+    chapters = json.loads((built_site / "two-short-parts" / "chapters.json").read_text())
+    assert chapters["version"] == "1.2.0"
+    starts = [chapter["startTime"] for chapter in chapters["chapters"]]
+    assert all(isinstance(start, float) for start in starts) and starts == sorted(starts)
+    frames = sorted(ID3(built_site / "two-short-parts" / "two-short-parts.mp3").getall("CHAP"),
+                    key=lambda frame: frame.start_time)
+    assert [round(start * 1000) for start in starts] == [frame.start_time for frame in frames]
+    assert [c["title"] for c in chapters["chapters"]] == ["Introduction", "First part", "Second part"]
+
+
+def cues_of(text, separator):
+    cues = []
+    for block in text.strip().split("\n\n"):
+        lines = block.splitlines()
+        if "-->" in block:
+            timing = next(line for line in lines if "-->" in line)
+            start, end = (stamp_seconds(part.strip(), separator) for part in timing.split("-->"))
+            cues.append((start, end, " ".join(lines[lines.index(timing) + 1:])))
+    return cues
+
+
+def stamp_seconds(stamp, separator):
+    clock, millis = stamp.split(separator)
+    hours, minutes, seconds = map(int, clock.split(":"))
+    return hours * 3600 + minutes * 60 + seconds + int(millis) / 1000
+
+
+def test_transcripts_are_sentence_timed_ordered_and_within_the_audio(built_site):
+    folder = built_site / "two-short-parts"
+    duration = decoded_seconds(folder / "two-short-parts.mp3")
+    vtt = (folder / "transcript.vtt").read_text()
+    assert vtt.startswith("WEBVTT\n\n")
+    for cues in (cues_of(vtt, "."), cues_of((folder / "transcript.srt").read_text(), ",")):
+        assert [text for *_, text in cues][-2:] == ["Second part", "The end."]
+        assert all(0 <= start < end <= duration for start, end, _ in cues)
+        assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:]))
+
+
+def test_cue_timing_matches_the_audio(built_site):
+    """A cue starts where its sentence's speech starts: silence just before, sound just after."""
+    import numpy as np
+    from conftest import decode
+
+    samples = np.abs(decode(built_site / "two-short-parts" / "two-short-parts.mp3").astype(float))
+    for start, end, _ in cues_of((built_site / "two-short-parts" / "transcript.vtt").read_text(), "."):
+        before = samples[int((start - 0.15) * 44100):int(start * 44100)].mean()
+        during = samples[int(start * 44100):int(end * 44100)].mean()
+        assert during > 8 * max(before, 1.0)
+
+
+def test_transcripts_escape_what_webvtt_would_read_as_markup(built_site):
+    # Plain text is not HTML: the tags are the writer's own characters, shown as such.
+    vtt = (built_site / "undated" / "transcript.vtt").read_text()
+    assert "It has no date &amp; one &lt;b&gt;section&lt;/b&gt;." in vtt
+
+
+def test_article_feed_is_a_serial_show_with_a_numbered_episode_per_section(built_site):
+    podcast = parse(built_site / "two-short-parts" / "feed.xml")
+    assert podcast["type"] == "serial" and podcast["title"] == "Two Short Parts"
+    episodes = sorted(podcast["episodes"], key=lambda e: e["number"])
+    assert [(e["number"], e["title"]) for e in episodes] == [
+        (1, "1. Introduction"), (2, "2. First part"), (3, "3. Second part")]
+    for episode in episodes:
+        local = built_site / episode["enclosures"][0]["url"][len(BASE):]
+        assert episode["enclosures"][0]["file_size"] == local.stat().st_size
+        assert abs(episode["total_time"] - decoded_seconds(local)) <= 1
+    assert not feedparser.parse(str(built_site / "two-short-parts" / "feed.xml")).bozo
+
+
+def test_rebuilding_unchanged_articles_leaves_every_file_byte_identical(built_site, monkeypatch):
+    files = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in built_site.rglob("*") if p.is_file()}
+    monkeypatch.chdir(built_site.parent)
+    run("build", "-o", "output")
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in built_site.rglob("*") if p.is_file()} == files
+
+
+def test_command_line_overrides_audiogen_toml(project_folder):
+    write_article(project_folder, "audiogen.toml", 'title = "From File"\nbase_url = "https://a.example/"\n')
+    write_article(project_folder, "articles/one.txt", "One\n\nA sentence.\n")
+    run("build", "--base-url", "https://b.example/casts", "-o", "out")
+    podcast = podcastparser.parse("x", (project_folder / "out" / "feed.xml").open("rb"))
+    assert podcast["title"] == "From File"
+    assert podcast["episodes"][0]["enclosures"][0]["url"] == "https://b.example/casts/one/one.mp3"
+
+
+def test_bad_settings_are_one_line_errors(project_folder):
+    write_article(project_folder, "articles/one.txt", "One\n\nA sentence.\n")
+    write_article(project_folder, "audiogen.toml", 'category = "Cooking"\n')
+    assert "category 'Cooking' is not one of Apple Podcasts' categories" in run("build", expect=1).stderr
+    write_article(project_folder, "audiogen.toml", 'explicit = "maybe"\n')
+    assert run("build", expect=1).stderr == "Error: audiogen.toml: 'explicit' must be true or false, not 'maybe'\n"
+    write_article(project_folder, "audiogen.toml", 'colour = "blue"\n')
+    assert "unknown setting 'colour'" in run("build", expect=1).stderr
+
+
+def test_configured_cover_art_is_checked(project_folder):
+    Image.new("RGB", (1400, 1000), "white").save(project_folder / "wide.png")
+    write_article(project_folder, "articles/one.txt", "One\n\nA sentence.\n")
+    write_article(project_folder, "audiogen.toml", 'image = "wide.png"\n')
+    assert "must be square and at least 1400 px (it is 1400×1000)" in run("build", expect=1).stderr
+    Image.new("RGBA", (1500, 1500), "white").save(project_folder / "square.png")
+    write_article(project_folder, "audiogen.toml", 'image = "square.png"\n')
+    run("build", "-o", "out")
+    assert Image.open(project_folder / "out" / "cover.png").mode == "RGB"
