@@ -134,6 +134,32 @@ def sections(file, as_json, config_path, engine, voice) -> None:
 
 
 @main.command()
+@click.argument("directory", default=Path("output"),
+                type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets phones on your network connect.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--list-folders", is_flag=True, help="List the files of folders that have no index.html.")
+def serve(directory, host, port, list_folders) -> None:
+    """Serve DIRECTORY (default: output/) over HTTP for podcast apps and browsers.
+
+    Answers HEAD and byte-range requests (podcast apps need them to seek) and
+    serves nothing outside DIRECTORY. A feed built without --base-url points at
+    this server, at whatever address the app used to reach it.
+
+    Example:
+
+        audiogen serve output --host 0.0.0.0 --port 8000
+    """
+    from .serve import lan_address, serve as serve_output
+
+    shown = lan_address() if host in ("0.0.0.0", "::") else host
+    click.echo(f"Serving {directory}/ at http://{shown or host}:{port}/ ; subscribe to "
+               f"http://{shown or host}:{port}/feed.xml . Press Ctrl+C to stop.")
+    serve_output(directory, host, port, list_folders)
+
+
+@main.command()
 def voices() -> None:
     """List the voice engines audiogen can narrate with.
 

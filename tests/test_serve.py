@@ -1,0 +1,165 @@
+"""`audiogen serve` as podcast apps meet it: HEAD, ranges, content types, nothing outside the folder."""
+
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from audiogen.audio import ffmpeg
+from conftest import decode, run, write_article
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(folder, *options):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "audiogen", "serve", str(folder), "--port", str(port),
+                               *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return server, port
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise AssertionError(server.communicate())
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, speech_cache):
+    """One article built without a base URL, served by a real `audiogen serve` process."""
+    folder = tmp_path_factory.mktemp("served")
+    article = write_article(folder, "articles/serve-me.md", "# Serve Me\n\nThe first part.\n\n## Next\n\nMore.\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        run("build", article, "-o", "output")
+    os.symlink("/etc", folder / "output" / "escape")
+    (folder / "output" / "empty-folder").mkdir()
+    server, port = start_server(folder / "output")
+    yield folder / "output", port
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def request(port, path, method="GET", headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path, headers=headers or {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response, body
+
+
+EPISODE = "/serve-me/serve-me.mp3"
+
+
+def test_head_gives_the_size_and_type_without_a_body(served):
+    output, port = served
+    response, body = request(port, EPISODE, "HEAD")
+    assert response.status == 200 and body == b""
+    assert int(response.getheader("content-length")) == (output / "serve-me" / "serve-me.mp3").stat().st_size
+    assert response.getheader("content-type") == "audio/mpeg"
+    assert response.getheader("accept-ranges") == "bytes"
+
+
+@pytest.mark.parametrize("header, first, last", [("bytes=100-199", 100, 199), ("bytes=1000-", 1000, None),
+                                                  ("bytes=-100", -100, None)])
+def test_byte_ranges_return_exactly_those_bytes(served, header, first, last):
+    output, port = served
+    data = (output / "serve-me" / "serve-me.mp3").read_bytes()
+    response, body = request(port, EPISODE, headers={"Range": header})
+    expected = data[first:] if last is None else data[first:last + 1]
+    assert response.status == 206 and body == expected
+    start = first % len(data)
+    assert response.getheader("content-range") == f"bytes {start}-{start + len(expected) - 1}/{len(data)}"
+
+
+@pytest.mark.parametrize("header", ["bytes=99999999-", "bytes=abc", "bytes=5-1", "bytes=--1"])
+def test_bad_ranges_get_416(served, header):
+    output, port = served
+    response, _ = request(port, EPISODE, headers={"Range": header})
+    size = (output / "serve-me" / "serve-me.mp3").stat().st_size
+    assert response.status == 416 and response.getheader("content-range") == f"bytes */{size}"
+
+
+@pytest.mark.parametrize("path, kind", [
+    (EPISODE, "audio/mpeg"), ("/feed.xml", "application/rss+xml; charset=utf-8"),
+    ("/serve-me/chapters.json", "application/json"), ("/serve-me/transcript.vtt", "text/vtt; charset=utf-8"),
+    ("/serve-me/transcript.srt", "application/x-subrip"), ("/cover.png", "image/png")])
+def test_content_types(served, path, kind):
+    response, _ = request(served[1], path)
+    assert response.status == 200 and response.getheader("content-type") == kind
+
+
+@pytest.mark.parametrize("path", ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                                  "/serve-me/..%2f..%2fetc%2fpasswd", "/escape/passwd", "/empty-folder/",
+                                  "/serve-me/", "//etc/passwd"])
+def test_nothing_outside_the_folder_and_no_listing(served, path):
+    response, body = request(served[1], path)
+    assert response.status == 404 and b"root:" not in body
+
+
+def test_only_get_and_head(served):
+    response, _ = request(served[1], "/feed.xml", "POST")
+    assert response.status == 405
+
+
+def test_a_feed_built_without_base_url_points_at_the_server(served):
+    output, port = served
+    _, body = request(port, "/feed.xml")
+    assert f"http://127.0.0.1:{port}/serve-me/serve-me.mp3".encode() in body
+    assert b"localhost:8000" not in body
+    _, body = request(port, "/feed.xml", headers={"Host": "phone.example:8000\"><x"})
+    assert b'phone.example' not in body
+
+
+def test_folders_are_listed_only_when_asked(served):
+    output, _ = served
+    server, port = start_server(output, "--list-folders")
+    try:
+        response, body = request(port, "/serve-me/")
+        assert response.status == 200 and b'href="serve-me.mp3"' in body
+        assert request(port, "/escape/")[0].status == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_seeking_over_http_decodes_the_right_audio(served):
+    """ffmpeg seeks with range requests, as podcast apps do; what it plays must be what is there."""
+    output, port = served
+    local = decode(output / "serve-me" / "serve-me.mp3").astype(int)
+    result = subprocess.run([ffmpeg(), "-v", "error", "-ss", "8", "-i", f"http://127.0.0.1:{port}{EPISODE}",
+                             "-t", "1", "-f", "s16le", "-ac", "1", "-ar", "44100", "-"], capture_output=True)
+    assert result.returncode == 0 and not result.stderr
+    remote = np.frombuffer(result.stdout, dtype=np.int16).astype(int)[2000:30000]
+    start = 8 * 44100 + 2000
+    assert min(np.abs(local[start + shift:start + shift + len(remote)] - remote).mean()
+               for shift in range(-1200, 1200, 1)) < 5
+
+
+def test_a_real_podcast_client_subscribes_and_downloads_every_episode(served, tmp_path):
+    if not shutil.which("gpo"):
+        if os.environ.get("CI"):
+            pytest.fail("gPodder's gpo is not installed (make test installs it)")
+        pytest.skip("gPodder's gpo is not installed (apt-get install gpodder)")
+    output, port = served
+    environment = {**os.environ, "GPODDER_HOME": str(tmp_path / "gpodder"),
+                   "GPODDER_DOWNLOAD_DIR": str(tmp_path / "downloads")}
+    for feed in ("/feed.xml", "/serve-me/feed.xml"):
+        subprocess.run(["gpo", "subscribe", f"http://127.0.0.1:{port}{feed}"], env=environment, check=True,
+                       capture_output=True)
+    subprocess.run(["gpo", "download"], env=environment, check=True, capture_output=True)
+    downloaded = {path.name: path.read_bytes() for path in (tmp_path / "downloads").rglob("*.mp3")}
+    published = {path.name: path.read_bytes() for path in (output / "serve-me").glob("*.mp3")}
+    assert downloaded == published
