@@ -19,13 +19,16 @@ NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 MONTH = r"(?P<month>" + "|".join(m[:3] + f"(?:{m[3:]}|\\.)?" for m in MONTHS) + r")"
+# A name follows "Dr." or "St."; lexicon words are held as private-use characters
+# (see lexicon.py) while these rules run, and are often names too.
+NAME = r"(?= [A-Z\ue000-\uf8ff])"
 ABBREVIATIONS = {
     r"e\.g\.": "for example", r"i\.e\.": "that is", r"etc\.": "et cetera", r"vs\.?": "versus",
     r"approx\.": "approximately", r"cf\.": "compare", r"Mr\.": "Mister", r"Mrs\.": "Missus",
-    r"Ms\.": "Miz", r"Dr\.(?= [A-Z])": "Doctor", r"Prof\.": "Professor", r"Jr\.": "Junior",
-    r"Sr\.": "Senior", r"St\.(?= [A-Z])": "Saint", r"Fig\.": "Figure", r"Figs\.": "Figures",
+    r"Ms\.": "Miz", r"Dr\." + NAME: "Doctor", r"Prof\.": "Professor", r"Jr\.": "Junior",
+    r"Sr\.": "Senior", r"St\." + NAME: "Saint", r"Fig\.": "Figure", r"Figs\.": "Figures",
     r"[Nn]o\.(?= ?\d)": "number", r"Vol\.": "Volume", r"Ch\.(?= ?\d)": "Chapter",
-    r"Mt\.(?= [A-Z])": "Mount", r"Inc\.": "Incorporated", r"Ltd\.": "Limited",
+    r"Mt\." + NAME: "Mount", r"Inc\.": "Incorporated", r"Ltd\.": "Limited",
 }
 UNITS = {
     "km": "kilometer", "m": "meter", "cm": "centimeter", "mm": "millimeter", "mi": "mile",
@@ -40,13 +43,16 @@ UNITS = {
     "kWh": "kilowatt hour", "V": "volt", "mmHg": "millimeter of mercury", "IU": "international unit",
     "bpm": "beat per minute",
 }
+# Units that are also words ("1 in 5", "5 s"): read as units only when written attached ("5in").
+WORDLIKE_UNITS = {"in", "s", "h", "min", "mins", "sec", "g", "l", "L", "W", "V", "hr", "hrs"}
 PLURAL_EXCEPTIONS = {"foot": "feet", "inch": "inches", "hertz": "hertz", "degree Celsius":
                      "degrees Celsius", "degree Fahrenheit": "degrees Fahrenheit",
                      "mile per hour": "miles per hour", "kilometer per hour": "kilometers per hour",
                      "millimeter of mercury": "millimeters of mercury", "beat per minute":
                      "beats per minute", "kilowatt hour": "kilowatt hours"}
-CURRENCIES = {"$": "USD", "£": "GBP", "€": "EUR"}
-CURRENCY_NAMES = {"USD": "dollars", "GBP": "pounds", "EUR": "euros"}
+CURRENCY_NAMES = {"$": (("dollar", "dollars"), ("cent", "cents")),
+                  "£": (("pound", "pounds"), ("penny", "pence")),
+                  "€": (("euro", "euros"), ("cent", "cents"))}
 SCALES = r"thousand|million|billion|trillion"
 ROMAN_AFTER = (r"Part|Chapter|Book|Volume|Act|Scene|Section|Phase|Stage|Type|Class|Level|Grade|"
                r"Article|Appendix|Unit|War|Schedule|Category|Season|Episode|Round")
@@ -98,17 +104,22 @@ def drop_emoji(text: str) -> str:
 
 def expand_abbreviations(text: str) -> str:
     for pattern, words in ABBREVIATIONS.items():
-        text = re.sub(rf"(?<![\w.]){pattern}", words, text)
+        # An abbreviation's full stop also ends the sentence when nothing follows it.
+        text = re.sub(rf"(?<![\w.]){pattern}",
+                      lambda m, words=words: words + ("." if m.end() == len(m.string) else ""), text)
     return text
 
 
 def read_money(text: str) -> str:
     def say(match: re.Match) -> str:
-        currency = CURRENCIES[match.group("symbol")]
+        (one, many), (cent, cents) = CURRENCY_NAMES[match.group("symbol")]
         amount, scale = match.group("amount").replace(",", ""), match.group("scale")
         if scale:
-            return f"{number_words(amount)} {scale} {CURRENCY_NAMES[currency]}"
-        return num2words(float(amount), to="currency", currency=currency).replace(",", " and")
+            return f"{number_words(amount)} {scale} {many}"
+        whole, _, fraction = amount.partition(".")
+        words = f"{number_words(whole)} {one if whole == '1' else many}"
+        change = int(fraction[:2].ljust(2, "0")) if fraction else 0
+        return words + (f" and {num2words(change)} {cent if change == 1 else cents}" if change else "")
     return re.sub(rf"(?P<symbol>[$£€])\s?(?P<amount>{NUMBER})(?:\s(?P<scale>{SCALES}))?\b", say, text)
 
 
@@ -165,12 +176,14 @@ def read_ranges(text: str) -> str:
 
 def read_units(text: str) -> str:
     names = "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
+    spaced = "|".join(re.escape(unit) for unit in sorted(set(UNITS) - WORDLIKE_UNITS, key=len, reverse=True))
 
     def say(match: re.Match) -> str:
         amount, unit = match.group(1), UNITS[match.group(2)]
         one = amount in ("1", "1.0")
         return f"{number_words(amount)} {unit if one else PLURAL_EXCEPTIONS.get(unit, plural(unit))}"
-    return re.sub(rf"(?<![\w.])({NUMBER})\s?({names})(?![\w/])", say, text)
+    text = re.sub(rf"(?<![\w.])({NUMBER})({names})(?![\w/])", say, text)
+    return re.sub(rf"(?<![\w.])({NUMBER})\s({spaced})(?![\w/])", say, text)
 
 
 def read_ordinals(text: str) -> str:
