@@ -160,6 +160,38 @@ def serve(directory, host, port, list_folders) -> None:
 
 
 @main.command()
+@click.argument("output", default=Path("output"), type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Sections recognised at once.")
+def verify(output, jobs) -> None:
+    """Listen to every narrated section in OUTPUT with an independent, offline speech
+    recogniser and report its word error rate against the narrated text.
+
+    Sections where speech was dropped, cut off or garbled are flagged, and the
+    exit status is then 1. Needs the optional recogniser: pip install 'audiogen[verify]'.
+
+    Example:
+
+        audiogen verify output
+    """
+    from .verify import overall_wer, verify as verify_output
+
+    checks = verify_output(output, jobs)
+    width = max(len(check.slug) for check in checks)
+    click.echo(f"{'Article':{width}}   #  {'Section':40} Words  Heard   WER  Problem")
+    for check in checks:
+        title = check.title if len(check.title) <= 40 else check.title[:39] + "…"
+        click.echo(f"{check.slug:{width}}  {check.index:2d}  {title:40} {check.words:5d}  {check.heard:5d}  "
+                   f"{check.wer:4.2f}  {check.problem or 'ok'}")
+    flagged = [check for check in checks if check.problem]
+    click.echo(f"Overall word error rate: {overall_wer(checks):.2f} over "
+               f"{plural(sum(check.words for check in checks), 'word')}; "
+               f"{plural(len(flagged), 'section')} flagged.")
+    if flagged:
+        raise AudiogenError(f"{plural(len(flagged), 'section')} may not say what was written")
+
+
+@main.command()
 def voices() -> None:
     """List the voice engines audiogen can narrate with.
 

@@ -119,3 +119,13 @@ def built_site(tmp_path_factory, speech_cache) -> Path:
         patch.chdir(folder)
         run("build", "-o", "output")
     return folder / "output"
+
+
+@pytest.fixture(scope="session")
+def built_sample(tmp_path_factory, speech_cache) -> Path:
+    """The sample article narrated with the default voice."""
+    folder = tmp_path_factory.mktemp("sample")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        run("build", SAMPLE, "-o", folder / "output")
+    return folder / "output"
