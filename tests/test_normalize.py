@@ -40,7 +40,8 @@ from audiogen.normalize import normalize
     ("It ran from 1990–1995.", "It ran from nineteen ninety to nineteen ninety-five."),
     # abbreviations
     ("Dr. Smith saw her.", "Doctor Smith saw her."),
-    ("Bring snacks, e.g. fruit, and water, i.e. plenty.", "Bring snacks, for example fruit, and water, that is plenty."),
+    ("Bring snacks, e.g. fruit, and water, i.e. plenty.",
+     "Bring snacks, for example fruit, and water, that is plenty."),
     ("Mr. and Mrs. Jones came, etc.", "Mister and Missus Jones came, et cetera."),
     ("See Fig. 2 and No. 7.", "See Figure two and number seven."),
     # acronyms, Roman numerals
