@@ -49,6 +49,10 @@ class BuildReport:
     built: list[Manifest] = field(default_factory=list)
     failed: list[ArticleError] = field(default_factory=list)
     seconds: float = 0.0
+    synthesised: int = 0
+    """Sentences spoken by the voice; the rest came from the cache."""
+    encoded: int = 0
+    """Audio files (sections, contents) encoded; the rest came from the cache."""
 
     @property
     def audio_seconds(self) -> float:
@@ -64,7 +68,7 @@ def build(sources: Iterable[Path], output: Path, settings: Settings,
     engine = load_engine(settings)
     project_lexicon = load_lexicon(settings)
     slugs: dict[str, Path] = {}
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
         renderer = Renderer(engine, Cache(settings.cache_path), settings, pool)
         for path in find_articles(sources):
             try:
@@ -79,6 +83,7 @@ def build(sources: Iterable[Path], output: Path, settings: Settings,
                 continue
             report.built.append(manifest)
             reporter.end_article(manifest)
+    report.synthesised, report.encoded = renderer.synthesised, renderer.encoded
     publish(output, settings)
     report.seconds = time.monotonic() - started
     return report
@@ -119,10 +124,11 @@ def build_article(article: Article, output: Path, settings: Settings, renderer: 
     for script in scripts:
         pending.append(renderer.render(script))
         reporter.section_done()
-    sections = [future.result() for future in pending]
-    contents = renderer.render(writer.contents(
-        article.title, author_of(article, settings), [script.title for script in scripts],
-        sum(rendering.duration for rendering in sections))).result()
+    # The contents are spoken while the last sections are still being encoded.
+    contents_script = writer.contents(article.title, author_of(article, settings),
+                                      [script.title for script in scripts], sum(p.narrated for p in pending))
+    contents = renderer.render(contents_script).rendering.result()
+    sections = [narration.rendering.result() for narration in pending]
     entries, duration = section_entries(scripts, sections, contents)
     folder = output / article.slug
     previous = previous_manifest(folder)
@@ -139,7 +145,7 @@ def build_article(article: Article, output: Path, settings: Settings, renderer: 
         published=article.date or (previous.published if previous else now()),
         audio=AudioEntry(episode.name, round(duration, 3), episode.stat().st_size),
         sections=tuple(replace(entry, bytes=(folder / entry.file).stat().st_size) for entry in entries),
-        key=files_key)
+        contents=contents_script.text, key=files_key)
     write_timeline(folder, manifest, episode_cues(contents, sections))
     write_text(folder / "manifest.json", json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n")
     return manifest

@@ -13,6 +13,7 @@ import click
 
 from . import __version__, config
 from .build import Reporter, build as build_output, load_lexicon
+from .cache import Cache
 from .engines import registered
 from .errors import ArticleError, AudiogenError
 from .model import Article, Manifest
@@ -47,8 +48,9 @@ def settings_options(command):
               show_default=True, help="Folder to write into.")
 @click.option("--base-url", help="Where the output folder will be published (for feed URLs).")
 @click.option("--earcons/--no-earcons", default=None, help="A gentle tone at each section boundary.")
+@click.option("--jobs", type=click.IntRange(1, 16), help="Sections encoded at once while the voice speaks [1].")
 @settings_options
-def build(sources, output, base_url, earcons, config_path, engine, voice) -> None:
+def build(sources, output, base_url, earcons, jobs, config_path, engine, voice) -> None:
     """Narrate articles (files or folders; default: articles/) into OUTPUT.
 
     Each article becomes one MP3 per section, a full episode with ID3 chapters
@@ -58,7 +60,8 @@ def build(sources, output, base_url, earcons, config_path, engine, voice) -> Non
 
         audiogen build articles -o output --base-url https://example.org/podcast/
     """
-    settings = config.load(config_path, engine=engine, voice=voice, base_url=base_url, earcons=earcons)
+    settings = config.load(config_path, engine=engine, voice=voice, base_url=base_url, earcons=earcons,
+                           jobs=jobs)
     sources = sources or (Path("articles"),)
     for source in sources:
         if not source.exists():
@@ -71,7 +74,8 @@ def build(sources, output, base_url, earcons, config_path, engine, voice) -> Non
     sections = sum(len(manifest.sections) for manifest in report.built)
     click.echo(f"Built {plural(len(report.built), 'article')}, {plural(sections, 'section')}, "
                f"{report.audio_seconds / 60:.1f} minutes of audio in {report.seconds:.1f} s "
-               f"into {output}/.")
+               f"into {output}/ ({plural(report.synthesised, 'sentence')} synthesised, "
+               f"{plural(report.encoded, 'file')} encoded; the rest from the cache).")
     if report.failed:
         raise AudiogenError(f"{plural(len(report.failed), 'article')} could not be built (see above)")
 
@@ -189,6 +193,37 @@ def verify(output, jobs) -> None:
                f"{plural(len(flagged), 'section')} flagged.")
     if flagged:
         raise AudiogenError(f"{plural(len(flagged), 'section')} may not say what was written")
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Settings file (default: ./audiogen.toml if present).")
+def cache(config_path) -> None:
+    """Show where synthesised speech is cached and how much room it takes.
+
+    Example:
+
+        audiogen cache
+    """
+    store = Cache(config.load(config_path).cache_path)
+    files, size = store.usage()
+    click.echo(f"{store.root}: {plural(files, 'file')}, {size / 1e6:.1f} MB")
+
+
+@main.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Settings file (default: ./audiogen.toml if present).")
+def clean(config_path) -> None:
+    """Empty the speech cache. The next build synthesises everything again.
+
+    Example:
+
+        audiogen clean
+    """
+    store = Cache(config.load(config_path).cache_path)
+    files, size = store.usage()
+    store.clear()
+    click.echo(f"Removed {plural(files, 'file')} ({size / 1e6:.1f} MB) from {store.root}.")
 
 
 @main.command()

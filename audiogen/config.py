@@ -87,6 +87,8 @@ class Settings:
     """Pronunciation lexicon: a `.toml` (word = "how to say it") or W3C `.pls` file; skipped if absent."""
     cache_dir: str = ""
     """Where synthesised speech is kept; empty for `$XDG_CACHE_HOME/audiogen` (~/.cache/audiogen)."""
+    jobs: int = 1
+    """Sections encoded at once while the voice speaks the next ones."""
     pauses: Pauses = field(default_factory=Pauses)
     """The `[pauses]` table: see Pauses."""
 

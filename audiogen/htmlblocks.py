@@ -8,23 +8,11 @@ markers dropped, hidden and scripted content never reaching the voice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterator, Union
+from typing import Iterator
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
-from .model import Aside, Block, Code, Heading, Image, ItemList, Paragraph, Table
-
-
-@dataclass(frozen=True)
-class HeadingMark:
-    """A heading as found in the page; readers decide which ones start sections."""
-
-    level: int
-    text: str
-
-
-Event = Union[HeadingMark, Block]
+from .model import Aside, Block, Code, Event, Heading, HeadingMark, Image, ItemList, Paragraph, Table
 
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 NEVER_SPOKEN = ["script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
@@ -37,8 +25,8 @@ CONTAINERS = {"div", "section", "article", "main", "body", "html", "header", "sp
 INLINE_AT_BLOCK_LEVEL = {"a", "em", "strong", "b", "i", "u", "code", "small", "abbr", "cite", "q",
                          "mark", "sub", "sup", "time", "kbd", "var", "s", "del", "ins"}
 NOTE_CLASSES = {"admonition", "note", "callout", "tip", "warning", "important", "caution"}
-FOOTNOTE_LISTS = "div.footnote, section.footnotes, [role=doc-endnotes], ol.references"
-FOOTNOTE_MARKERS = "a.footnote-ref, [role=doc-noteref], sup.reference, a.footnote-backref, [role=doc-backlink]"
+FOOTNOTE_LIST_CLASSES = {"footnote", "footnotes", "references"}
+FOOTNOTE_MARKER_CLASSES = {"footnote-ref", "footnote-backref", "reference"}
 # Screen-reader-only classes ("sr-only", "visually-hidden") are meant to be heard: not here.
 HIDDEN_CLASSES = {"hidden", "hide", "d-none", "is-hidden", "display-none", "invisible"}
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -55,10 +43,9 @@ def remove_unspoken(root: Tag) -> None:
         element.decompose()
     for comment in root.find_all(string=lambda text: isinstance(text, Comment)):
         comment.extract()
-    for element in root.find_all(is_hidden):
-        element.decompose()
-    for element in root.select(FOOTNOTE_MARKERS):
-        element.decompose()
+    for element in root.find_all(lambda tag: is_hidden(tag) or is_footnote_marker(tag)):
+        if not element.decomposed:
+            element.decompose()
 
 
 def is_hidden(element: Tag) -> bool:
@@ -68,11 +55,21 @@ def is_hidden(element: Tag) -> bool:
             or bool(HIDDEN_STYLE.search(element.get("style") or "")))
 
 
+def is_footnote_marker(element: Tag) -> bool:
+    return (element.get("role") in ("doc-noteref", "doc-backlink")
+            or bool(FOOTNOTE_MARKER_CLASSES & set(element.get("class") or [])))
+
+
+def is_footnote_list(element: Tag) -> bool:
+    return (element.get("role") == "doc-endnotes"
+            or bool(FOOTNOTE_LIST_CLASSES & set(element.get("class") or [])))
+
+
 def take_footnotes(root: Tag) -> Aside | None:
     """Remove the footnote list from the flow; it is read once, at the end, as notes."""
-    notes = [text_of(item) for listing in root.select(FOOTNOTE_LISTS)
-             for item in listing.find_all("li")]
-    for listing in root.select(FOOTNOTE_LISTS):
+    listings = root.find_all(is_footnote_list)
+    notes = [text_of(item) for listing in listings for item in listing.find_all("li")]
+    for listing in listings:
         listing.decompose()
     notes = [Paragraph(f"Note {number}: {note}") for number, note in enumerate(filter(None, notes), 1)]
     return Aside("notes", tuple(notes)) if notes else None

@@ -65,6 +65,17 @@ Block = Union[Paragraph, Heading, ItemList, Table, Code, Image, Aside]
 
 
 @dataclass(frozen=True)
+class HeadingMark:
+    """A heading as a reader finds it; `readers.split_sections` decides which ones start sections."""
+
+    level: int
+    text: str
+
+
+Event = Union[HeadingMark, Block]
+
+
+@dataclass(frozen=True)
 class Section:
     title: str
     blocks: tuple[Block, ...]
@@ -145,6 +156,8 @@ class Rendering:
     """MP3 frames with no header: files made of them can be joined byte for byte."""
     duration: float
     cues: tuple[Cue, ...]
+    narrated: float
+    """Length of the narrated PCM, known before encoding: what the spoken contents count."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,8 @@ class Manifest:
     """The article's date, else when it was first built (kept across rebuilds)."""
     audio: AudioEntry
     sections: tuple[SectionEntry, ...]
+    contents: str
+    """What the spoken table of contents that opens the full episode says."""
     key: str
     """Hash of everything the audio files were made from; equal keys mean equal files."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import tempfile
 from concurrent.futures import Executor, Future
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,8 +20,18 @@ from .config import Settings
 from .engines import Engine
 from .model import Cue, Pause, Rendering, Script, Sentence, Tone
 
-RENDERING_VERSION = 1
+RENDERING_VERSION = 2
 """Bump when the audio chain changes, so that old encodings are not reused."""
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A script narrated, its encoding possibly still under way."""
+
+    narrated: float
+    """Seconds of narrated audio, known at once."""
+    rendering: Future
+    """The Rendering, once encoded."""
 
 
 class Renderer:
@@ -30,20 +40,26 @@ class Renderer:
         self.cache = cache
         self.settings = settings
         self.pool = pool
+        self.synthesised = 0
+        """Sentences the voice spoke (the others came from the cache)."""
+        self.encoded = 0
+        """Scripts (sections, contents) sent to the encoder."""
 
-    def render(self, script: Script) -> Future:
-        """A future Rendering of `script`: at once if cached, else once encoded."""
+    def render(self, script: Script) -> Pending:
+        """Narrate `script` (or find it in the cache) and start encoding it."""
         entry = self.rendering_key(script)
         found = self.cached(entry)
         if found:
             future: Future = Future()
             future.set_result(found)
-            return future
+            return Pending(found.narrated, future)
         scratch = self.cache.root / "tmp"
         scratch.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=scratch, suffix=".pcm", delete=False) as pcm:
             cues = self.narrate(script, pcm)
-        return self.pool.submit(self.encode, entry, Path(pcm.name), cues)
+            narrated = pcm.tell() / 2 / self.engine.sample_rate
+        self.encoded += 1
+        return Pending(narrated, self.pool.submit(self.encode, entry, Path(pcm.name), cues, narrated))
 
     def rendering_key(self, script: Script) -> str:
         parts = [[type(part).__name__, getattr(part, "spoken", getattr(part, "seconds", ""))]
@@ -57,7 +73,7 @@ class Renderer:
         if not (timing and frames):
             return None
         data = json.loads(timing.read_text())
-        return Rendering(frames, data["duration"], tuple(Cue(**cue) for cue in data["cues"]))
+        return Rendering(frames, data["duration"], tuple(Cue(**cue) for cue in data["cues"]), data["narrated"])
 
     def narrate(self, script: Script, pcm: BinaryIO) -> tuple[Cue, ...]:
         """Write the script's audio to `pcm`; return when each sentence is heard."""
@@ -83,10 +99,11 @@ class Renderer:
         if found:
             return found.read_bytes()
         pcm = self.engine.synthesize(spoken)
+        self.synthesised += 1
         self.cache.store("speech", entry, ".pcm", pcm)
         return pcm
 
-    def encode(self, entry: str, pcm: Path, cues: tuple[Cue, ...]) -> Rendering:
+    def encode(self, entry: str, pcm: Path, cues: tuple[Cue, ...], narrated: float) -> Rendering:
         try:
             with self.cache.slot("audio", entry, ".mp3") as mp3:
                 audio.encode(pcm, self.engine.sample_rate, mp3, self.settings)
@@ -94,6 +111,6 @@ class Renderer:
         finally:
             pcm.unlink(missing_ok=True)
         # The timing is stored last: a cache entry with timing has its frames whole.
-        timing = {"duration": duration, "cues": [asdict(cue) for cue in cues]}
+        timing = {"duration": duration, "narrated": narrated, "cues": [asdict(cue) for cue in cues]}
         self.cache.store("audio", entry, ".json", json.dumps(timing).encode())
-        return Rendering(self.cache.path("audio", entry, ".mp3"), duration, cues)
+        return Rendering(self.cache.path("audio", entry, ".mp3"), duration, cues, narrated)

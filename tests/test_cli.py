@@ -60,3 +60,13 @@ def test_every_command_has_help_with_an_example():
         result = run(name, "--help")
         assert "Example:" in result.stdout, f"'{name} --help' has no example"
         assert command.help and len(command.help.split()) > 5
+
+
+def test_cache_reports_its_size_and_clean_empties_it(project_folder):
+    write_article(project_folder, "audiogen.toml", f'cache_dir = "{project_folder / "speech"}"\n')
+    write_article(project_folder, "articles/a.txt", "A\n\nCached words.\n")
+    run("build", "-o", "out")
+    report = run("cache").stdout
+    assert report.startswith(f"{project_folder / 'speech'}: ") and " 0 files" not in report
+    assert run("clean").stdout.startswith("Removed ")
+    assert run("cache").stdout == f"{project_folder / 'speech'}: 0 files, 0.0 MB\n"
