@@ -5,13 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test system-packages clean
+.PHONY: demo test bench system-packages clean
 
 demo: $(INSTALLED)
 	$(BIN)/audiogen build articles -o output
 
 test: $(INSTALLED) system-packages
 	$(BIN)/python -m pytest
+
+# Speed against the floor the voice sets; about 40 minutes with the 50,000-word article.
+bench: $(INSTALLED)
+	$(BIN)/python benchmarks/bench.py
 
 # gPodder's command-line client `gpo`, the real podcast app the feed tests subscribe with.
 system-packages:
