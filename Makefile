@@ -10,19 +10,28 @@ INSTALLED := $(VENV)/.installed
 demo: $(INSTALLED)
 	$(BIN)/audiogen build articles -o output
 
-test: $(INSTALLED) system-packages
+test: $(INSTALLED) node_modules/.installed system-packages
 	$(BIN)/python -m pytest
 
 # Speed against the floor the voice sets; about 40 minutes with the 50,000-word article.
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py
 
-# gPodder's command-line client `gpo`, the real podcast app the feed tests subscribe with.
+# The browser tests' driver and accessibility checker (they never download a browser).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian packages the tests use for real: gPodder's command-line podcast client `gpo`, and
+# Chromium for the web player. Installed when missing and run as root; otherwise those tests
+# are skipped with a reason (in CI, where CI=true, they fail instead).
+SYSTEM_PACKAGES := gpodder:/usr/bin/gpo chromium:/usr/bin/chromium
 system-packages:
-	@command -v gpo >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-		&& apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-		--no-install-recommends gpodder >/dev/null; } \
-		|| echo "gpodder could not be installed; its test will be skipped (outside CI)"
+	@missing=$$(for entry in $(SYSTEM_PACKAGES); do [ -x "$${entry#*:}" ] || printf '%s ' "$${entry%%:*}"; done); \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing $$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	elif [ -n "$$missing" ]; then echo "Not installed: $$missing(their tests will be skipped)"; fi
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,4 +40,4 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) output
+	rm -rf $(VENV) output node_modules

@@ -19,6 +19,7 @@ from pathlib import Path
 import imageio_ffmpeg
 
 from .config import Settings
+from .errors import EncodingError
 
 SAMPLE_RATE = 44100
 SAMPLES_PER_FRAME = 1152
@@ -55,7 +56,8 @@ def run_ffmpeg(*arguments: str) -> str:
     result = subprocess.run([ffmpeg(), "-hide_banner", "-nostdin", "-nostats", *arguments],
                             capture_output=True, text=True)
     if result.returncode != 0:
-        raise RuntimeError(f"ffmpeg failed: {result.stderr.strip().splitlines()[-1:]}")
+        last_line = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise EncodingError(f"ffmpeg could not encode: {last_line}")
     return result.stderr
 
 

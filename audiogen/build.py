@@ -1,7 +1,9 @@
 """The only place that sequences the stages and writes `output/`.
 
 For each article: read it, write its scripts, render them (narrate and encode),
-then write the section MP3s, the full episode with chapters, and the manifest.
+then write, together, its section MP3s, the full episode with chapters, the
+transcripts, the JSON chapters, the player page and the manifest. Then publish
+what covers every article: the cover, the show feed, per-article feeds, the index.
 """
 
 from __future__ import annotations
@@ -16,15 +18,15 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
-from . import lexicon as lexicons, transcript
+from . import lexicon as lexicons, player, transcript
 from .cache import Cache, key
 from .chapters import chapters_json
 from .cover import cover
 from .config import Settings
 from .engines import Engine, load_engine
-from .errors import ArticleError
+from .errors import ArticleError, AudiogenError, SpeechError
 from .feed import article_feed, show_feed
-from .files import atomic_path, write_bytes, write_text
+from .files import Staging, remove_partial_files, staged
 from .lexicon import Lexicon
 from .model import Article, AudioEntry, Cue, Manifest, Paragraph, Rendering, Script, SectionEntry
 from .narrate import Renderer
@@ -61,45 +63,64 @@ class BuildReport:
 
 def build(sources: Iterable[Path], output: Path, settings: Settings,
           reporter: Reporter | None = None) -> BuildReport:
-    """Narrate every article in `sources` into `output`; bad articles are reported, not fatal."""
+    """Narrate every article in `sources` into `output`; bad articles are reported, not fatal.
+
+    A problem that no article can escape (no voice, a full disk, an unwritable
+    output folder) stops the build with an AudiogenError; files already in
+    `output` are left as they were.
+    """
     reporter = reporter or Reporter()
     started = time.monotonic()
     report = BuildReport()
     engine = load_engine(settings)
     project_lexicon = load_lexicon(settings)
-    slugs: dict[str, Path] = {}
-    with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
-        renderer = Renderer(engine, Cache(settings.cache_path), settings, pool)
-        for path in find_articles(sources):
-            try:
-                article = read_article(path)
-                claim_slug(article, slugs)
-                reporter.start_article(article)
-                manifest = build_article(article, output, settings, renderer,
-                                         project_lexicon.merged(article.lexicon), reporter)
-            except ArticleError as error:
-                report.failed.append(error)
-                reporter.failed(error)
-                continue
-            report.built.append(manifest)
-            reporter.end_article(manifest)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
+            renderer = Renderer(engine, Cache(settings.cache_path), settings, pool)
+            build_all(find_articles(sources), output, settings, renderer, project_lexicon, reporter, report)
+        publish(output, settings)
+    except OSError as error:
+        raise AudiogenError(f"{error.filename or output}: cannot write ({error.strerror or error})") from None
     report.synthesised, report.encoded = renderer.synthesised, renderer.encoded
-    publish(output, settings)
     report.seconds = time.monotonic() - started
     return report
 
 
+def build_all(paths: Iterable[Path], output: Path, settings: Settings, renderer: Renderer,
+              project_lexicon: Lexicon, reporter: Reporter, report: BuildReport) -> None:
+    slugs: dict[str, Path] = {}
+    for path in paths:
+        try:
+            article = read_article(path)
+            claim_slug(article, slugs)
+            reporter.start_article(article)
+            manifest = build_article(article, output, settings, renderer,
+                                     project_lexicon.merged(article.lexicon), reporter)
+        except (ArticleError, SpeechError) as error:
+            failure = error if isinstance(error, ArticleError) else ArticleError(path, error.message)
+            report.failed.append(failure)
+            reporter.failed(failure)
+            continue
+        report.built.append(manifest)
+        reporter.end_article(manifest)
+
+
 def publish(output: Path, settings: Settings) -> None:
-    """What is made from every article in `output`, built now or before: the cover and the feeds."""
+    """What is made from every article in `output`, built now or before: the cover, the feed,
+    the web player's index page and its script and style sheet."""
     manifests = [manifest for folder in sorted(output.iterdir()) if folder.is_dir()
                  for manifest in [previous_manifest(folder)] if manifest] if output.is_dir() else []
     if not manifests:
         return
     cover_name, cover_bytes = cover(settings.image, settings.title)
-    write_bytes(output / cover_name, cover_bytes)
-    write_bytes(output / "feed.xml", show_feed(manifests, settings, cover_name))
-    for manifest in manifests:
-        write_bytes(output / manifest.slug / "feed.xml", article_feed(manifest, settings, cover_name))
+    with staged() as staging:
+        staging.write_bytes(output / cover_name, cover_bytes)
+        staging.write_bytes(output / "feed.xml", show_feed(manifests, settings, cover_name))
+        staging.write_text(output / "index.html", player.index_page(manifests, settings, cover_name))
+        for name in player.ASSETS:
+            staging.write_bytes(output / name, player.asset(name))
+        for manifest in manifests:
+            staging.write_bytes(output / manifest.slug / "feed.xml", article_feed(manifest, settings, cover_name))
 
 
 def load_lexicon(settings: Settings) -> Lexicon:
@@ -131,23 +152,29 @@ def build_article(article: Article, output: Path, settings: Settings, renderer: 
     sections = [narration.rendering.result() for narration in pending]
     entries, duration = section_entries(scripts, sections, contents)
     folder = output / article.slug
+    if folder.is_dir():
+        remove_partial_files(folder)
     previous = previous_manifest(folder)
-    files_key = key(asdict(tag_values(article, settings, "", 0, 0)), [asdict(e) for e in entries],
-                    [rendering.frames.name for rendering in (contents, *sections)])
-    episode = folder / f"{article.slug}.mp3"
-    if not (previous and previous.key == files_key and episode.is_file()
-            and all((folder / entry.file).is_file() for entry in entries)):
-        write_audio(folder, episode, entries, article, settings, [contents, *sections], duration)
-    manifest = Manifest(
-        title=article.title, slug=article.slug, source=str(article.source),
-        author=author_of(article, settings), date=article.date,
-        language=language_of(article, settings), description=description_of(article),
-        published=article.date or (previous.published if previous else now()),
-        audio=AudioEntry(episode.name, round(duration, 3), episode.stat().st_size),
-        sections=tuple(replace(entry, bytes=(folder / entry.file).stat().st_size) for entry in entries),
-        contents=contents_script.text, key=files_key)
-    write_timeline(folder, manifest, episode_cues(contents, sections))
-    write_text(folder / "manifest.json", json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n")
+    files = audio_files(article, settings, entries, [contents, *sections], duration)
+    files_key = key([(name, head.hex(), [part.name for part in parts]) for name, (head, parts) in files.items()])
+    sizes = {name: len(head) + sum(part.stat().st_size for part in parts) for name, (head, parts) in files.items()}
+    with staged() as staging:
+        if not (previous and previous.key == files_key and all((folder / name).is_file() for name in files)):
+            for name, (head, parts) in files.items():
+                write_joined(staging.path(folder / name), head, parts)
+        manifest = Manifest(
+            title=article.title, slug=article.slug, source=str(article.source),
+            author=author_of(article, settings), date=article.date,
+            language=language_of(article, settings), description=description_of(article),
+            published=article.date or (previous.published if previous else now()),
+            audio=AudioEntry(f"{article.slug}.mp3", round(duration, 3), sizes[f"{article.slug}.mp3"]),
+            sections=tuple(replace(entry, bytes=sizes[entry.file]) for entry in entries),
+            contents=contents_script.text, key=files_key)
+        cues = episode_cues(contents, sections)
+        write_timeline(staging, folder, manifest, cues)
+        staging.write_text(folder / "index.html", player.episode_page(manifest, cues, settings))
+        staging.write_text(folder / "manifest.json", json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n")
+    remove_stale_sections(folder, {entry.file for entry in entries})
     return manifest
 
 
@@ -167,10 +194,10 @@ def episode_cues(contents: Rendering, sections: list[Rendering]) -> list[Cue]:
     return cues
 
 
-def write_timeline(folder: Path, manifest: Manifest, cues: list[Cue]) -> None:
-    write_text(folder / "transcript.vtt", transcript.webvtt(cues))
-    write_text(folder / "transcript.srt", transcript.subrip(cues))
-    write_text(folder / "chapters.json", chapters_json(manifest))
+def write_timeline(staging: Staging, folder: Path, manifest: Manifest, cues: list[Cue]) -> None:
+    staging.write_text(folder / "transcript.vtt", transcript.webvtt(cues))
+    staging.write_text(folder / "transcript.srt", transcript.subrip(cues))
+    staging.write_text(folder / "chapters.json", chapters_json(manifest))
 
 
 def language_of(article: Article, settings: Settings) -> str:
@@ -215,22 +242,25 @@ def tag_values(article: Article, settings: Settings, title: str, track: int, tra
                      track=track, tracks=tracks)
 
 
-def write_audio(folder: Path, episode: Path, entries: tuple[SectionEntry, ...], article: Article,
-                settings: Settings, frames: list[Rendering], duration: float) -> None:
-    """Write the section MP3s, then the full episode with a chapter per section."""
-    for entry, rendering in zip(entries, frames[1:]):
-        values = tag_values(article, settings, entry.title, entry.index, len(entries))
-        write_joined(folder / entry.file, tag_bytes(values), [rendering.frames])
+def audio_files(article: Article, settings: Settings, entries: tuple[SectionEntry, ...],
+                renderings: list[Rendering], duration: float) -> dict[str, tuple[bytes, list[Path]]]:
+    """Each MP3 of the article by name: its ID3 tag and the cached frames that follow it.
+
+    `renderings` are the contents and then the sections: a section file holds its
+    own frames; the full episode holds them all, with a chapter per section.
+    """
+    files = {entry.file: (tag_bytes(tag_values(article, settings, entry.title, entry.index, len(entries))),
+                          [rendering.frames]) for entry, rendering in zip(entries, renderings[1:])}
     ends = [entry.start for entry in entries[1:]] + [duration]
     chapters = [Chapter(entry.title, entry.start, end) for entry, end in zip(entries, ends)]
-    values = tag_values(article, settings, article.title, 1, 1)
-    write_joined(episode, tag_bytes(values, chapters), [rendering.frames for rendering in frames])
-    remove_stale_sections(folder, {entry.file for entry in entries})
+    files[f"{article.slug}.mp3"] = (tag_bytes(tag_values(article, settings, article.title, 1, 1), chapters),
+                                    [rendering.frames for rendering in renderings])
+    return files
 
 
 def write_joined(path: Path, head: bytes, parts: list[Path]) -> None:
-    """Write `head` then each part's bytes to `path`, atomically."""
-    with atomic_path(path) as temporary, temporary.open("wb") as out:
+    """Write `head` then each part's bytes to `path`."""
+    with path.open("wb") as out:
         out.write(head)
         for part in parts:
             with part.open("rb") as source:

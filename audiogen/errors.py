@@ -20,3 +20,11 @@ class ArticleError(AudiogenError):
 
 class EngineError(AudiogenError):
     """A voice engine cannot be found, loaded or reached."""
+
+
+class SpeechError(AudiogenError):
+    """The voice could not speak a sentence: that article fails, the others go on."""
+
+
+class EncodingError(AudiogenError):
+    """ffmpeg could not encode (a full disk, most likely): the build stops."""

@@ -11,7 +11,6 @@ import datetime
 import uuid
 from urllib.parse import quote, urlsplit
 
-from dateutil import parser as date_parser
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
@@ -129,9 +128,8 @@ def category(settings: Settings) -> tuple[str, str | None]:
     return main, sub
 
 
-def published(value: str) -> datetime.datetime:
-    moment = date_parser.parse(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+def newest_first(manifests: list[Manifest]) -> list[Manifest]:
+    return sorted(manifests, key=lambda manifest: (manifest.published_at, manifest.slug), reverse=True)
 
 
 def limited(text: str) -> str:
@@ -177,11 +175,10 @@ def show_feed(manifests: list[Manifest], settings: Settings, cover_name: str) ->
     base = base_url(settings)
     feed = channel(settings.title, settings.description, base + "feed.xml", settings, base + cover_name,
                    "episodic", settings.language)
-    newest_first = sorted(manifests, key=lambda m: (published(m.published), m.slug), reverse=True)
-    for manifest in newest_first:
+    for manifest in newest_first(manifests):
         add_article(feed, manifest, base + quote(manifest.slug) + "/")
-    if newest_first:
-        feed.lastBuildDate(published(newest_first[0].published))
+    if manifests:
+        feed.lastBuildDate(newest_first(manifests)[0].published_at)
     return feed.rss_str(pretty=True)
 
 
@@ -190,7 +187,7 @@ def add_article(feed: FeedGenerator, manifest: Manifest, folder_url: str) -> Non
     entry.title(manifest.title)
     entry.description(limited(manifest.description or manifest.title))
     entry.guid(item_guid(manifest.slug), permalink=False)
-    entry.pubDate(published(manifest.published))
+    entry.pubDate(manifest.published_at)
     entry.enclosure(folder_url + quote(manifest.audio.file), str(manifest.audio.bytes), "audio/mpeg")
     entry.link(href=folder_url)
     entry.podcast.itunes_duration(round(manifest.audio.duration))
@@ -208,7 +205,7 @@ def article_feed(manifest: Manifest, settings: Settings, cover_name: str) -> byt
     folder_url = base + quote(manifest.slug) + "/"
     feed = channel(manifest.title, manifest.description, folder_url + "feed.xml", settings,
                    base + cover_name, "serial", manifest.language)
-    start = published(manifest.published)
+    start = manifest.published_at
     for section in manifest.sections:
         entry = feed.add_entry(order="append")
         entry.title(f"{section.index}. {section.title}")

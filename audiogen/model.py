@@ -6,9 +6,12 @@ into a Script of Parts; narrate.py and audio.py turn a Script into a Rendering.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
+
+from dateutil import parser as date_parser
 
 
 @dataclass(frozen=True)
@@ -200,6 +203,12 @@ class Manifest:
     """What the spoken table of contents that opens the full episode says."""
     key: str
     """Hash of everything the audio files were made from; equal keys mean equal files."""
+
+    @property
+    def published_at(self) -> datetime.datetime:
+        """`published` as a moment in time (UTC when the article gives no time zone)."""
+        moment = date_parser.parse(self.published)
+        return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Manifest":

@@ -8,6 +8,7 @@ so the next section is being spoken while this one is encoded.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from concurrent.futures import Executor, Future
 from dataclasses import asdict, dataclass
@@ -22,6 +23,18 @@ from .model import Cue, Pause, Rendering, Script, Sentence, Tone
 
 RENDERING_VERSION = 2
 """Bump when the audio chain changes, so that old encodings are not reused."""
+
+
+def remove_stale_scratch(folder: Path) -> None:
+    """Narration that builds killed before encoding it left behind (each file names its process)."""
+    for path in folder.glob("*-*.pcm"):
+        process = int(path.name.split("-")[0])
+        try:
+            os.kill(process, 0)
+        except ProcessLookupError:
+            path.unlink(missing_ok=True)
+        except PermissionError:
+            continue  # alive, and another user's
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,9 @@ class Renderer:
         """Sentences the voice spoke (the others came from the cache)."""
         self.encoded = 0
         """Scripts (sections, contents) sent to the encoder."""
+        self.scratch = cache.root / "tmp"
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        remove_stale_scratch(self.scratch)
 
     def render(self, script: Script) -> Pending:
         """Narrate `script` (or find it in the cache) and start encoding it."""
@@ -53,10 +69,13 @@ class Renderer:
             future: Future = Future()
             future.set_result(found)
             return Pending(found.narrated, future)
-        scratch = self.cache.root / "tmp"
-        scratch.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=scratch, suffix=".pcm", delete=False) as pcm:
-            cues = self.narrate(script, pcm)
+        with tempfile.NamedTemporaryFile(dir=self.scratch, prefix=f"{os.getpid()}-", suffix=".pcm",
+                                         delete=False) as pcm:
+            try:
+                cues = self.narrate(script, pcm)
+            except BaseException:
+                Path(pcm.name).unlink()
+                raise
             narrated = pcm.tell() / 2 / self.engine.sample_rate
         self.encoded += 1
         return Pending(narrated, self.pool.submit(self.encode, entry, Path(pcm.name), cues, narrated))

@@ -213,12 +213,14 @@ def read_fractions(text: str) -> str:
 
 
 def read_numbers(text: str, language: str = "en") -> str:
-    text = re.sub(rf"(?<![\w.,-])-({NUMBER})\b", lambda m: "minus " + number_words(m.group(1), language), text)
-    return re.sub(rf"(?<![\d.,])({NUMBER})(?![\d])", lambda m: number_words(m.group(1), language), text)
+    text = re.sub(rf"(?<![\w.,-])-({NUMBER})(?!\d)", lambda m: "minus " + number_words(m.group(1), language), text)
+    text = re.sub(rf"(?<![\d.,])({NUMBER})(?!\d)", lambda m: number_words(m.group(1), language), text)
+    # Digits left in odd places ("1.2.3", "2e+16"): one by one, rather than as digits.
+    return re.sub(r"\d", lambda m: f" {num2words(int(m.group(0)), lang=language)} ", text)
 
 
 def read_symbols(text: str) -> str:
-    for symbol, words in ((r"\s&\s", " and "), (r"(?<=\d)\s?[x×]\s?(?=\d)", " by "),
+    for symbol, words in ((r"\s*&\s*", " and "), (r"(?<=\d)\s?[x×]\s?(?=\d)", " by "),
                           (r"#(?=\d)", "number "), (r"\s\+\s", " plus "), (r"\s=\s", " equals "),
                           (r"\s<\s", " less than "), (r"\s>\s", " more than "),
                           (r"~(?=\s?\d)", "about "), (r"(?<=[a-zA-Z])/(?=[a-zA-Z])", " or ")):

@@ -40,8 +40,8 @@ class MarkdownReader:
         from . import htmlblocks
 
         meta, body = front_matter(path, text)
-        root = htmlblocks.parse(markdown.markdown(body, extensions=self.extensions)).body
-        return article_from_html(path, root, meta)
+        page = htmlblocks.parse(markdown.markdown(body, extensions=self.extensions))
+        return article_from_html(path, page.body or page, meta)
 
 
 class HtmlReader:
@@ -124,7 +124,10 @@ def decode(path: Path) -> str:
                                  f"{MAX_BYTES / 1e6:.0f} MB)")
     if looks_binary(data):
         raise ArticleError(path, "is not a text file (it holds binary data)")
-    text = decoded(data)
+    try:
+        text = decoded(data)
+    except UnicodeDecodeError:
+        raise ArticleError(path, "is not a text file (it starts like UTF-16 but is not)") from None
     if not text.strip():
         raise ArticleError(path, "is empty")
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -94,3 +94,13 @@ def test_sample_article_builds_with_six_chapters(built_sample):
     episode = built_sample / "stem-cell-miracle" / "stem-cell-miracle.mp3"
     assert len(ID3(episode).getall("CHAP")) == 6
     assert abs(decoded_seconds(episode) - manifest["audio"]["duration"]) < 0.03
+
+
+def test_earcons_chime_at_the_start_of_every_section(project_folder):
+    write_article(project_folder, "articles/chimes.md", "# Chimes\n\nOpening words.\n\n## Next\n\nMore words.\n")
+    run("build", "--earcons", "-o", "out")
+    for name in ("01-introduction.mp3", "02-next.mp3"):
+        samples = decode(project_folder / "out" / "chimes" / name).astype(float)
+        chime = samples[int(0.5 * 44100):int(0.64 * 44100)]  # after the lead-in, the first note
+        spectrum = np.abs(np.fft.rfft(chime * np.hanning(len(chime))))
+        assert abs(np.argmax(spectrum) * 44100 / len(chime) - 880) < 15

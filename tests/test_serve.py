@@ -7,12 +7,13 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
 
 from audiogen.audio import ffmpeg
-from conftest import decode, run, write_article
+from conftest import decode, manifest_of, run, write_article
 
 
 def free_port() -> int:
@@ -44,6 +45,8 @@ def served(tmp_path_factory, speech_cache):
         patch.chdir(folder)
         run("build", article, "-o", "output")
     os.symlink("/etc", folder / "output" / "escape")
+    os.symlink("/etc/passwd", folder / "output" / "serve-me" / "passwd.mp3")
+    os.mkfifo(folder / "output" / "serve-me" / "pipe.mp3")
     (folder / "output" / "empty-folder").mkdir()
     server, port = start_server(folder / "output")
     yield folder / "output", port
@@ -103,7 +106,8 @@ def test_content_types(served, path, kind):
 
 @pytest.mark.parametrize("path", ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
                                   "/serve-me/..%2f..%2fetc%2fpasswd", "/escape/passwd", "/empty-folder/",
-                                  "/serve-me/", "//etc/passwd"])
+                                  "//etc/passwd", "/serve-me/passwd.mp3", "/serve-me/pipe.mp3",
+                                  "/%00", "/serve-me/%2e%2e%5c..%5cetc%5cpasswd"])
 def test_nothing_outside_the_folder_and_no_listing(served, path):
     response, body = request(served[1], path)
     assert response.status == 404 and b"root:" not in body
@@ -127,8 +131,10 @@ def test_folders_are_listed_only_when_asked(served):
     output, _ = served
     server, port = start_server(output, "--list-folders")
     try:
-        response, body = request(port, "/serve-me/")
-        assert response.status == 200 and b'href="serve-me.mp3"' in body
+        response, body = request(port, "/empty-folder/")
+        assert response.status == 200 and b"<ul></ul>" in body
+        (output / "empty-folder" / "note.txt").write_text("x")
+        assert b'href="note.txt"' in request(port, "/empty-folder/")[1]
         assert request(port, "/escape/")[0].status == 404
     finally:
         server.terminate()
@@ -158,8 +164,52 @@ def test_a_real_podcast_client_subscribes_and_downloads_every_episode(served, tm
                    "GPODDER_DOWNLOAD_DIR": str(tmp_path / "downloads")}
     for feed in ("/feed.xml", "/serve-me/feed.xml"):
         subprocess.run(["gpo", "subscribe", f"http://127.0.0.1:{port}{feed}"], env=environment, check=True,
-                       capture_output=True)
-    subprocess.run(["gpo", "download"], env=environment, check=True, capture_output=True)
+                       capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
+    subprocess.run(["gpo", "download"], env=environment, check=True, capture_output=True,
+                   stdin=subprocess.DEVNULL, timeout=120)
     downloaded = {path.name: path.read_bytes() for path in (tmp_path / "downloads").rglob("*.mp3")}
-    published = {path.name: path.read_bytes() for path in (output / "serve-me").glob("*.mp3")}
+    manifest = manifest_of(output, "serve-me")
+    names = [manifest["audio"]["file"], *(section["file"] for section in manifest["sections"])]
+    published = {name: (output / "serve-me" / name).read_bytes() for name in names}
     assert downloaded == published
+
+
+def raw_request(port, data: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(data)
+        return connection.recv(1024)
+
+
+@pytest.mark.parametrize("data", [b"GARBAGE\r\n\r\n", b"GET /feed.xml HTTP/1.1\r\n\r\n",  # no Host
+                                  b"GET /feed.xml HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n",
+                                  b"GET /feed.xml HTTP/1.1\r\nHost: a\r\nBad Header\r\n\r\n",
+                                  b"GET /feed.xml HTTP/1.1\r\n" + b"X: " + b"y" * 70000 + b"\r\n\r\n"])
+def test_a_bad_request_gets_400_and_the_server_carries_on(served, data):
+    output, port = served
+    assert raw_request(port, data).startswith(b"HTTP/1.1 4")
+    assert request(port, "/feed.xml")[0].status == 200
+
+
+def test_fifty_clients_making_range_requests_at_once_get_no_errors(served):
+    output, port = served
+    data = (output / "serve-me" / "serve-me.mp3").read_bytes()
+    clients, requests_each = 50, 20
+
+    def client(number):
+        errors = 0
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        for step in range(requests_each):
+            start = (number * 7919 + step * 104729) % (len(data) - 5000)
+            connection.request("GET", EPISODE, headers={"Range": f"bytes={start}-{start + 4095}"})
+            response = connection.getresponse()
+            errors += response.status != 206 or response.read() != data[start:start + 4096]
+        connection.close()
+        return errors
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        errors = sum(pool.map(client, range(clients)))
+    seconds = time.perf_counter() - started
+    print(f"\n{clients} clients x {requests_each} range requests: {errors} errors, "
+          f"{clients * requests_each / seconds:.0f} requests/s")
+    assert errors == 0

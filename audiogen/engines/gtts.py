@@ -6,14 +6,10 @@ import io
 import time
 
 from ..config import Settings
-from ..errors import EngineError
+from ..errors import EngineError, SpeechError
 
 RETRY_DELAYS = (1.0, 2.0, 4.0)
 """Seconds to wait before each retry of a failed request."""
-
-
-class ServiceError(EngineError):
-    """Google answered, but not with speech, even after retries: this article fails."""
 
 
 class GttsEngine:
@@ -48,7 +44,8 @@ def failure(error) -> EngineError:
     if getattr(error, "rsp", None) is None:
         return EngineError("gtts: cannot reach Google's speech service (no network?); "
                            "use --engine piper to narrate offline")
-    return ServiceError(f"gtts: Google's speech service refused the request ({error.msg})")
+    # Google answered, but not with speech, even after retries: this article fails.
+    return SpeechError(f"gtts: Google's speech service refused the request ({error.msg})")
 
 
 def decode(mp3: bytes, sample_rate: int) -> bytes:

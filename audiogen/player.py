@@ -1,0 +1,87 @@
+"""The accessible web player: `output/index.html` (every episode) and `output/<slug>/index.html`.
+
+Pages are jinja2 templates with autoescaping on, so nothing from an article is
+ever read as markup. They work as plain HTML (native audio controls, the whole
+transcript); `player.js` adds chapter jumps, the followed transcript, speed and
+shortcuts on top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+
+import jinja2
+
+from .config import Settings
+from .feed import newest_first
+from .model import Cue, Manifest
+
+ASSETS = ("player.css", "player.js")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start: float
+    file: str
+    bytes: int
+    cues: tuple[Cue, ...]
+    """The sentences heard in this chapter (the first also holds the spoken contents)."""
+
+
+def environment() -> jinja2.Environment:
+    templates = jinja2.Environment(loader=jinja2.PackageLoader("audiogen", "templates"),
+                                   autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                   undefined=jinja2.StrictUndefined)
+    templates.filters.update(clock=clock, spoken_length=spoken_length, day=day, megabytes=megabytes)
+    return templates
+
+
+def chapters(manifest: Manifest, cues: list[Cue]) -> list[Chapter]:
+    """Chapters with their sentences: a cue belongs to the last chapter that starts before it."""
+    starts = [section.start for section in manifest.sections]
+    grouped: list[list[Cue]] = [[] for _ in starts]
+    for cue in cues:
+        index = max(i for i, start in enumerate(starts) if start <= cue.start + 1e-6)
+        grouped[index].append(cue)
+    return [Chapter(section.title, section.start, section.file, section.bytes, tuple(group))
+            for section, group in zip(manifest.sections, grouped)]
+
+
+def episode_page(manifest: Manifest, cues: list[Cue], settings: Settings) -> str:
+    return environment().get_template("episode.html").render(
+        manifest=manifest, chapters=chapters(manifest, cues), show_title=settings.title, root="../")
+
+
+def index_page(manifests: list[Manifest], settings: Settings, cover_name: str) -> str:
+    return environment().get_template("index.html").render(
+        manifests=newest_first(manifests), settings=settings, cover_name=cover_name, show_title=settings.title, root="")
+
+
+def asset(name: str) -> bytes:
+    return files("audiogen").joinpath("templates", name).read_bytes()
+
+
+def clock(seconds: float) -> str:
+    """1:02, or 1:02:03 past an hour."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def spoken_length(seconds: float) -> str:
+    """"4 minutes 6 seconds": a length a screen reader reads naturally."""
+    minutes, rest = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [(hours, "hour"), (minutes, "minute"), (rest, "second")]
+    return " ".join(f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n) or "0 seconds"
+
+
+def day(manifest: Manifest) -> str:
+    moment = manifest.published_at
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"

@@ -1,0 +1,196 @@
+// The web player in a real browser: Debian's Chromium driven by playwright-core (which never
+// downloads a browser of its own), WCAG 2.2 A and AA checked by axe-core, and keyboard-only use.
+// Run by tests/test_player.py with AUDIOGEN_URL set to a served build and AUDIOGEN_SLUG to one
+// of its articles.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { after, before, describe, test } from "node:test";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const BASE = process.env.AUDIOGEN_URL;
+const SLUG = process.env.AUDIOGEN_SLUG;
+const PAGES = { index: `${BASE}index.html`, episode: `${BASE}${SLUG}/index.html` };
+const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+           "--disable-sync", "--no-first-run", "--disable-quic", "--autoplay-policy=user-gesture-required"],
+  });
+});
+after(async () => { await browser?.close(); });
+
+async function open(url, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(url, { waitUntil: "load" });
+  return { page, context, errors };
+}
+
+async function axeViolations(page) {
+  await page.addScriptTag({ content: AXE });
+  const results = await page.evaluate(async (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), WCAG);
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+describe("axe-core finds no WCAG 2.2 A or AA violations", () => {
+  for (const [name, url] of Object.entries(PAGES)) {
+    for (const colorScheme of ["light", "dark"]) {
+      test(`${name} page, ${colorScheme} scheme`, async () => {
+        const { page, context, errors } = await open(url, { colorScheme });
+        assert.deepEqual(await axeViolations(page), []);
+        assert.deepEqual(errors, []);
+        await context.close();
+      });
+    }
+  }
+});
+
+async function activeElement(page) {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    return { tag: element.tagName, text: element.textContent.trim(), start: element.dataset.start || null };
+  });
+}
+
+async function state(page) {
+  return page.evaluate(() => {
+    const audio = document.getElementById("audio");
+    const cue = document.querySelector("button.cue.current");
+    const next = cue && cue.nextElementSibling && cue.nextElementSibling.matches("button.cue")
+      ? parseFloat(cue.nextElementSibling.dataset.start) : null;
+    const chapter = document.querySelector('a.chapter[aria-current="true"]');
+    return { time: audio.currentTime, paused: audio.paused, cueStart: cue ? parseFloat(cue.dataset.start) : null,
+             cueEnd: next, cueText: cue ? cue.textContent : null, chapter: chapter ? chapter.textContent : null };
+  });
+}
+
+describe("keyboard only", () => {
+  test("Tab to a chapter, press Enter: the audio moves there and the transcript follows", async () => {
+    const { page, context, errors } = await open(PAGES.episode);
+    const chapters = await page.$$eval("a.chapter", (links) => links.map((a) => ({ title: a.textContent, start: parseFloat(a.dataset.start) })));
+    const target = chapters[2];
+    let reached = false;
+    for (let presses = 0; presses < 60 && !reached; presses += 1) {
+      await page.keyboard.press("Tab");
+      const focused = await activeElement(page);
+      reached = focused.tag === "A" && focused.text === target.title;
+      if (reached) {
+        const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+        assert.notEqual(outline, "none", "focus is visible");
+      }
+    }
+    assert.ok(reached, `Tab reaches the chapter "${target.title}"`);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => !document.getElementById("audio").seeking);
+    let now = await state(page);
+    assert.ok(Math.abs(now.time - target.start) < 0.6, `audio at ${now.time}, chapter starts at ${target.start}`);
+    assert.equal(now.chapter, target.title);
+    assert.ok(now.cueStart <= now.time + 0.06 && (now.cueEnd === null || now.time < now.cueEnd));
+    // Later in the episode, the highlighted sentence is still the one being heard.
+    await page.evaluate((time) => { document.getElementById("audio").currentTime = time; }, chapters[3].start + 4.2);
+    await page.waitForFunction((time) => Math.abs(document.getElementById("audio").currentTime - time) < 0.01
+      && document.querySelector("button.cue.current"), chapters[3].start + 4.2);
+    await page.waitForTimeout(300);
+    now = await state(page);
+    assert.ok(now.cueStart <= now.time + 0.06 && (now.cueEnd === null || now.time < now.cueEnd),
+      `sentence starting ${now.cueStart} is highlighted at ${now.time}`);
+    assert.equal(now.chapter, chapters[3].title);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("a sentence in the transcript plays from its start", async () => {
+    const { page, context } = await open(PAGES.episode);
+    const sentence = page.locator("button.cue").nth(12);
+    const start = parseFloat(await sentence.getAttribute("data-start"));
+    await sentence.focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction((time) => Math.abs(document.getElementById("audio").currentTime - time) < 0.6, start);
+    assert.equal((await state(page)).cueStart, start);
+    await context.close();
+  });
+
+  test("shortcuts need Alt and Shift, and can be turned off", async () => {
+    const { page, context } = await open(PAGES.episode);
+    await page.locator("body").click({ position: { x: 1, y: 1 } });
+    for (const key of ["p", "k", "ArrowRight", "n", " "]) await page.keyboard.press(key);
+    assert.equal((await state(page)).time, 0, "single keys do nothing");
+    await page.keyboard.press("Alt+Shift+ArrowRight");
+    await page.waitForFunction(() => document.getElementById("audio").currentTime >= 29.9);
+    await page.locator("#shortcuts").uncheck();
+    await page.keyboard.press("Alt+Shift+ArrowRight");
+    await page.waitForTimeout(200);
+    assert.ok((await state(page)).time < 31, "turned off, the shortcut does nothing");
+    await context.close();
+  });
+
+  test("no focus trap: Tab runs through the whole page and out of it", async () => {
+    const { page, context } = await open(PAGES.episode);
+    const last = "Subscribe to";
+    let reachedLast = false, leftAfterLast = false;
+    for (let presses = 0; presses < 400 && !leftAfterLast; presses += 1) {
+      await page.keyboard.press("Tab");
+      const focused = await activeElement(page);
+      if (reachedLast) leftAfterLast = !focused.text.startsWith(last);
+      reachedLast = reachedLast || focused.text.startsWith(last);
+    }
+    assert.ok(reachedLast && leftAfterLast, "Tab reaches the last link and moves on from it");
+    await context.close();
+  });
+});
+
+describe("the page itself", () => {
+  test("no autoplay, speed control, targets at least 24 px, lang from the article", async () => {
+    const { page, context } = await open(PAGES.episode);
+    await page.waitForTimeout(300);
+    const audio = await page.evaluate(() => ({ autoplay: document.getElementById("audio").autoplay,
+      paused: document.getElementById("audio").paused, lang: document.documentElement.lang }));
+    assert.deepEqual(audio, { autoplay: false, paused: true, lang: "en-us" });
+    await page.selectOption("#speed", "1.5");
+    assert.equal(await page.evaluate(() => document.getElementById("audio").playbackRate), 1.5);
+    const small = await page.$$eval("a, button, select, input", (elements) => elements
+      .filter((e) => e.offsetParent !== null)
+      .map((e) => ({ name: e.textContent.trim().slice(0, 30) || e.id, box: e.getBoundingClientRect() }))
+      .filter(({ box }) => box.height < 24 || box.width < 24));
+    assert.deepEqual(small, []);
+    await context.close();
+  });
+
+  test("text reflows at 400% zoom (320 CSS pixels wide) with no sideways scrolling", async () => {
+    for (const url of Object.values(PAGES)) {
+      const { page, context } = await open(url, { viewport: { width: 320, height: 256 } });
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      assert.ok(widths[0] <= widths[1], `${url}: ${widths[0]} px of content in ${widths[1]} px`);
+      await context.close();
+    }
+  });
+
+  test("reduced motion turns off smooth scrolling and transitions", async () => {
+    const { page, context } = await open(PAGES.episode, { reducedMotion: "reduce" });
+    const styles = await page.evaluate(() => [getComputedStyle(document.documentElement).scrollBehavior,
+      getComputedStyle(document.querySelector("button.cue")).transitionDuration]);
+    assert.deepEqual(styles, ["auto", "0s"]);
+    await context.close();
+  });
+
+  test("with JavaScript off, the audio plays natively and the transcript is all there", async () => {
+    const { page, context } = await open(PAGES.episode, { javaScriptEnabled: false });
+    const found = await page.evaluate(() => ({
+      controls: document.getElementById("audio").controls,
+      source: document.getElementById("audio").getAttribute("src"),
+      sentences: document.querySelectorAll("#transcript span.cue").length,
+      hiddenControls: document.querySelector(".controls").hidden,
+    }));
+    assert.equal(found.controls, true);
+    assert.ok(found.source.endsWith(".mp3") && found.sentences > 10 && found.hiddenControls);
+    await context.close();
+  });
+});

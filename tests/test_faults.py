@@ -1,0 +1,137 @@
+"""Interruptions and faults: killed builds leave only whole files, full disks and unwritable
+folders give one clear line and leave earlier outputs intact, gTTS retries before it gives up."""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+from PIL import Image
+
+from audiogen.engines import gtts as gtts_module
+from conftest import ROOT, decode, run, write_article
+from test_engines import GOOGLE, google_answer
+
+
+def audiogen(*arguments, cwd, cache):
+    return subprocess.Popen([sys.executable, "-m", "audiogen", *map(str, arguments)], cwd=cwd,
+                            env={**os.environ, "XDG_CACHE_HOME": str(cache)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def check_every_file_is_whole(output: Path) -> int:
+    """Every file a reader could open is complete; returns how many there are."""
+    files = [path for path in output.rglob("*") if path.is_file() and not path.name.endswith(".part")]
+    for path in files:
+        if path.suffix == ".mp3":
+            assert len(decode(path)) > 0
+        elif path.suffix == ".json":
+            json.loads(path.read_text())
+        elif path.suffix == ".xml":
+            ElementTree.parse(path)
+        elif path.suffix == ".vtt":
+            assert path.read_text().startswith("WEBVTT\n") and path.read_text().endswith("\n")
+        elif path.suffix == ".png":
+            Image.open(path).load()
+    for manifest_path in output.glob("*/manifest.json"):
+        manifest = json.loads(manifest_path.read_text())
+        for name in [manifest["audio"]["file"], *(section["file"] for section in manifest["sections"])]:
+            assert (manifest_path.parent / name).is_file()
+    return len(files)
+
+
+def test_builds_killed_at_any_moment_leave_whole_files_and_the_next_build_finishes(project_folder):
+    shutil.copytree(ROOT / "articles", project_folder / "articles")
+    cache = project_folder / "cache"
+    for delay in (0.8, 2.5, 5.0, 9.0):
+        build = audiogen("build", "-o", "out", cwd=project_folder, cache=cache)
+        time.sleep(delay)
+        build.send_signal(signal.SIGKILL)
+        build.wait()
+        if (project_folder / "out").exists():
+            check_every_file_is_whole(project_folder / "out")
+    finish = audiogen("build", "-o", "out", cwd=project_folder, cache=cache)
+    stdout, stderr = finish.communicate(timeout=600)
+    assert finish.returncode == 0, stderr
+    synthesised = int(stdout.split("(")[1].split()[0])
+    assert synthesised < 100  # the killed builds' speech was kept and reused
+    assert check_every_file_is_whole(project_folder / "out") >= 3 * 9
+    assert not list((project_folder / "out").rglob("*.part"))
+    assert not list((cache / "audiogen" / "tmp").iterdir())
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 900 kB file system, so that a build can run out of room for real."""
+    mount_point = tmp_path / "disk"
+    mount_point.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=900k", "tmpfs", str(mount_point)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {result.stderr.strip()}")
+    yield mount_point
+    subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_a_full_disk_stops_the_build_clearly_and_keeps_earlier_outputs(project_folder, small_disk):
+    write_article(project_folder, "articles/first.txt", "First\n\nThe first article fits on the disk.\n")
+    output = small_disk / "out"
+    run("build", "-o", output)
+    before = {path: path.read_bytes() for path in output.rglob("*") if path.is_file()}
+    long_text = " ".join(f"Sentence number {n} of the second article is here." for n in range(40))
+    write_article(project_folder, "articles/second.txt", f"Second\n\n{long_text}\n")
+    result = run("build", "-o", output, expect=1)
+    assert result.stderr.strip().endswith("cannot write (No space left on device)")
+    assert result.stderr.count("Error:") == 1 and "Traceback" not in result.stderr
+    assert {path: path.read_bytes() for path in output.rglob("*") if path.is_file()} == before
+
+
+def test_an_unwritable_output_folder_is_one_clear_line(project_folder):
+    write_article(project_folder, "articles/a.txt", "A\n\nText.\n")
+    (project_folder / "a-file").write_text("not a folder")
+    result = run("build", "-o", project_folder / "a-file" / "out", expect=1)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+    assert errors == [f"Error: {project_folder / 'a-file' / 'out' / 'a'}: cannot write (Not a directory)"]
+
+
+def google_failing_on(word):
+    """Google's endpoint, refusing (HTTP 500) every request whose text holds `word`."""
+    def answer(request):
+        if word in requests.utils.unquote(request.body):
+            return 500, {}, "server error"
+        return 200, {}, google_answer(0.5)
+    return answer
+
+
+@responses.activate
+def test_gtts_errors_are_retried_then_fail_that_article_only(project_folder, monkeypatch):
+    monkeypatch.setattr(gtts_module, "RETRY_DELAYS", (0, 0, 0))
+    responses.add_callback(responses.POST, GOOGLE, callback=google_failing_on("Poison"))
+    write_article(project_folder, "articles/bad.txt", "Bad\n\nPoison pills in this sentence.\n")
+    write_article(project_folder, "articles/good.txt", "Good\n\nA healthy sentence about gardens.\n")
+    result = run("build", "--engine", "gtts", "-o", "out", expect=1)
+    assert ("Error: articles/bad.txt: gtts: Google's speech service refused the request "
+            "(500 (Internal Server Error) from TTS API. Probable cause: Upstream API error. Try again later.)"
+            ) in result.stderr
+    assert sum("Poison" in requests.utils.unquote(call.request.body) for call in responses.calls) == 4
+    assert (project_folder / "out" / "good" / "good.mp3").is_file()
+    assert not (project_folder / "out" / "bad").exists()
+
+
+@responses.activate
+def test_gtts_recovers_when_a_retry_succeeds(project_folder, monkeypatch):
+    monkeypatch.setattr(gtts_module, "RETRY_DELAYS", (0, 0, 0))
+    answers = iter([(503, {}, "busy"), (503, {}, "busy")])
+    responses.add_callback(responses.POST, GOOGLE,
+                           callback=lambda request: next(answers, (200, {}, google_answer(0.5))))
+    write_article(project_folder, "articles/flaky.txt", "Flaky\n\nThe network was flaky today.\n")
+    run("build", "--engine", "gtts", "-o", "out")
+    assert (project_folder / "out" / "flaky" / "flaky.mp3").is_file()
