@@ -18,7 +18,7 @@ from .engines import registered
 from .errors import ArticleError, AudiogenError
 from .model import Article, Manifest
 from .readers import read_article
-from .speech import ScriptWriter, Wording
+from .speech import ScriptWriter, Wording, plural
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -33,10 +33,13 @@ def main() -> None:
     """
 
 
+config_option = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+                             help="Settings file (default: ./audiogen.toml if present).")
+
+
 def settings_options(command):
     """Options every command that narrates shares; each overrides audiogen.toml when given."""
-    command = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-                           help="Settings file (default: ./audiogen.toml if present).")(command)
+    command = config_option(command)
     command = click.option("--engine", help="Voice engine: piper (offline, default) or gtts.")(command)
     command = click.option("--voice", help="A Piper .onnx voice file instead of the bundled voice.")(command)
     return command
@@ -196,8 +199,7 @@ def verify(output, jobs) -> None:
 
 
 @main.command()
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Settings file (default: ./audiogen.toml if present).")
+@config_option
 def cache(config_path) -> None:
     """Show where synthesised speech is cached and how much room it takes.
 
@@ -211,8 +213,7 @@ def cache(config_path) -> None:
 
 
 @main.command()
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Settings file (default: ./audiogen.toml if present).")
+@config_option
 def clean(config_path) -> None:
     """Empty the speech cache. The next build synthesises everything again.
 
@@ -237,6 +238,3 @@ def voices() -> None:
     for name, engine_class in sorted(registered().items()):
         click.echo(f"{name:8s} {engine_class.describe()}")
 
-
-def plural(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -16,6 +16,7 @@ import jinja2
 from .config import Settings
 from .feed import newest_first
 from .model import Cue, Manifest
+from .speech import plural
 
 ASSETS = ("player.css", "player.js")
 
@@ -75,7 +76,7 @@ def spoken_length(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     parts = [(hours, "hour"), (minutes, "minute"), (rest, "second")]
-    return " ".join(f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n) or "0 seconds"
+    return " ".join(plural(n, unit) for n, unit in parts if n) or "0 seconds"
 
 
 def day(manifest: Manifest) -> str:

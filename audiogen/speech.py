@@ -91,7 +91,8 @@ def join_short(clauses: list[str]) -> list[str]:
     return pieces
 
 
-def count(number: int, noun: str) -> str:
+def plural(number: int, noun: str) -> str:
+    """"1 section", "6 sections"."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
@@ -115,7 +116,7 @@ class ScriptWriter:
     def contents(self, title: str, author: str, titles: list[str], seconds: float) -> Script:
         """The spoken table of contents that opens a full episode."""
         lines = [f"{title}.", f"By {author}." if author else "",
-                 f"{count(len(titles), 'section')}, {length_phrase(seconds)}."]
+                 f"{plural(len(titles), 'section')}, {length_phrase(seconds)}."]
         lines += [f"{index}: {section_title}." for index, section_title in enumerate(titles, 1)]
         parts: list[Part] = [Pause(self.pauses.lead_in)]
         for line in filter(None, lines):
@@ -154,8 +155,8 @@ class ScriptWriter:
     def table(self, block: Table) -> list[Part]:
         columns = max((len(row) for row in (block.header, *block.rows)), default=0)
         caption = f": {block.caption}" if block.caption else ""
-        parts = self.sentences(f"Table{caption}, {count(len(block.rows), 'row')}, "
-                               f"{count(columns, 'column')}.", self.pauses.list_item)
+        parts = self.sentences(f"Table{caption}, {plural(len(block.rows), 'row')}, "
+                               f"{plural(columns, 'column')}.", self.pauses.list_item)
         for row in block.rows:
             parts += self.sentences(row_text(block.header, row), self.pauses.list_item)
         return parts + self.sentences("End of table.", self.pauses.paragraph)
@@ -163,7 +164,7 @@ class ScriptWriter:
     def code(self, block: Code) -> list[Part]:
         language = LANGUAGE_NAMES.get(block.language.lower(), block.language.capitalize())
         name = f"Code sample in {language}" if language else "Code sample"
-        return self.sentences(f"{name}, {count(block.lines, 'line')}, not read aloud.",
+        return self.sentences(f"{name}, {plural(block.lines, 'line')}, not read aloud.",
                               self.pauses.paragraph)
 
     def image(self, block: Image) -> list[Part]:
@@ -198,9 +199,9 @@ def length_phrase(seconds: float) -> str:
     if minutes < 1:
         return "under a minute"
     if minutes < 60:
-        return f"about {count(minutes, 'minute')}"
+        return f"about {plural(minutes, 'minute')}"
     hours, minutes = divmod(minutes, 60)
-    return f"about {count(hours, 'hour')}" + (f" and {count(minutes, 'minute')}" if minutes else "")
+    return f"about {plural(hours, 'hour')}" + (f" and {plural(minutes, 'minute')}" if minutes else "")
 
 
 def merge_pauses(parts: Iterable[Part]) -> tuple[Part, ...]:
