@@ -27,6 +27,12 @@ ENCODER_DELAY = 1105 / SAMPLE_RATE
 """LAME's delay plus the decoder's: every file starts this much later than its PCM."""
 COMPRESSOR = "acompressor=threshold=-30dB:ratio=4:attack=2:release=50"
 SILENCE_LUFS = -60.0
+TRUE_PEAK_METER = ("aresample=176400:filter_size=12,"
+                   "astats=measure_overall=Peak_level:measure_perchannel=none")
+"""The highest sample of the signal oversampled four times, as ITU-R BS.1770 measures true peak."""
+PEAK_MARGIN = 0.2
+"""dB kept below the true-peak target, for the meter's rounding and the joins of a full episode."""
+PEAK_ATTEMPTS = 4
 
 
 @lru_cache(maxsize=1)
@@ -75,17 +81,35 @@ def compressed_loudness(pcm: Path, sample_rate: int) -> float:
 
 
 def encode(pcm: Path, sample_rate: int, mp3: Path, settings: Settings) -> None:
-    """Encode raw 16-bit mono PCM into headerless CBR MP3 frames at `settings.loudness`."""
+    """Encode raw 16-bit mono PCM into headerless CBR MP3 frames at `settings.loudness`,
+    with true peaks at most `settings.true_peak`."""
     loudness = compressed_loudness(pcm, sample_rate)
     gain = settings.loudness - loudness if loudness > SILENCE_LUFS else 0.0
-    # The limiter works on samples; true peaks between samples and MP3's own
-    # overshoot add up to about half a decibel, hence the extra margin.
-    ceiling = 10 ** ((settings.true_peak - 1.0) / 20)
+    # The limiter works on samples, so it is set a decibel below the target for the peaks
+    # between them. MP3's quantisation can still overshoot it (once in a while by well over
+    # a decibel at 64 kbit/s), so the encoded frames are decoded and their true peak
+    # measured, and they are encoded again with a lower limit when they overshoot.
+    limit = settings.true_peak - 1.0
+    for _ in range(PEAK_ATTEMPTS):
+        peak = encode_limited(pcm, sample_rate, mp3, settings, gain, limit)
+        if peak <= settings.true_peak - PEAK_MARGIN:
+            return
+        limit -= peak - limit
+    raise EncodingError(f"ffmpeg could not keep true peaks under {settings.true_peak} dBTP")
+
+
+def encode_limited(pcm: Path, sample_rate: int, mp3: Path, settings: Settings, gain: float,
+                   limit: float) -> float:
+    """Encode with the limiter at `limit` dBFS; return the true peak of the decoded frames."""
     chain = (f"{COMPRESSOR},volume={gain:.2f}dB,aresample={SAMPLE_RATE},"
-             f"alimiter=limit={ceiling:.4f}:attack=1:release=20:level=false")
-    run_ffmpeg(*raw_input(pcm, sample_rate), "-af", chain, "-ac", "1", "-c:a", "libmp3lame",
-               "-b:a", f"{settings.bitrate}k", "-write_xing", "0", "-id3v2_version", "0",
-               "-f", "mp3", "-y", str(mp3))
+             f"alimiter=limit={10 ** (limit / 20):.4f}:attack=1:release=20:level=false")
+    report = run_ffmpeg(*raw_input(pcm, sample_rate), "-filter_complex", f"[0:a]{chain}[limited]",
+                        "-map", "[limited]", "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate}k",
+                        "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", "-y", str(mp3),
+                        # A loopback decoder reads back what was just encoded, in the same run.
+                        "-dec", "0:0", "-filter_complex", f"[dec:0]{TRUE_PEAK_METER}[measured]",
+                        "-map", "[measured]", "-f", "null", "-")
+    return float(re.search(r"Peak level dB: (-?[\d.]+|-inf)", report).group(1))
 
 
 def frames_duration(size: int, bitrate: int) -> float:

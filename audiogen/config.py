@@ -118,22 +118,22 @@ def read_file(path: Path, required: bool) -> dict:
         raise AudiogenError(f"{path}: not valid TOML ({error})") from None
 
 
-def build(kind: type, values: dict, path: Path):
-    """A `kind` dataclass from `values`, checking every name and type."""
+def build(kind: type, values: dict, path: Path, table: str = ""):
+    """A `kind` dataclass from `values` (the TOML table `table`), checking every name, type and range."""
     fields = {item.name: item for item in dataclasses.fields(kind)}
     hints = typing.get_type_hints(kind)
     unknown = sorted(set(values) - set(fields))
     if unknown:
-        raise AudiogenError(f"{path}: unknown setting '{unknown[0]}' (see the README for the list)")
+        raise AudiogenError(f"{path}: unknown setting '{table}{unknown[0]}' (see the README for the list)")
     checked = {}
     for name, value in values.items():
-        expected = hints[name]
+        expected, key = hints[name], f"{table}{name}"
         if dataclasses.is_dataclass(expected):
             if not isinstance(value, (dict, expected)):
-                raise AudiogenError(f"{path}: '{name}' must be a table")
-            checked[name] = value if isinstance(value, expected) else build(expected, value, path)
+                raise AudiogenError(f"{path}: '{key}' must be a table")
+            checked[name] = value if isinstance(value, expected) else build(expected, value, path, f"{key}.")
         else:
-            checked[name] = typed(name, value, expected, path)
+            checked[name] = within(key, typed(key, value, expected, path), path)
     return kind(**checked)
 
 
@@ -145,4 +145,17 @@ def typed(name: str, value: Any, expected: type, path: Path) -> Any:
     raise AudiogenError(f"{path}: '{name}' must be {TYPE_NAMES[expected]}, not {value!r}")
 
 
+def within(name: str, value: Any, path: Path) -> Any:
+    if name == "bitrate" and value not in MP3_BITRATES:
+        raise AudiogenError(f"{path}: 'bitrate' must be one of {', '.join(map(str, MP3_BITRATES))}, not {value}")
+    if name in RANGES and not RANGES[name][0] <= value <= RANGES[name][1]:
+        raise AudiogenError(f"{path}: '{name}' must be from {RANGES[name][0]} to {RANGES[name][1]}, not {value}")
+    return value
+
+
 TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+"""The constant bit rates MPEG-1 Layer III allows at 44.1 kHz, in kbit/s."""
+RANGES = {"speed": (0.5, 2.0), "loudness": (-30.0, -10.0), "true_peak": (-9.0, 0.0), "jobs": (1, 16),
+          **{f"pauses.{pause.name}": (0.0, 10.0) for pause in dataclasses.fields(Pauses)}}
+"""Numbers a build can work with (the pauses in seconds)."""

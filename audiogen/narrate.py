@@ -21,7 +21,7 @@ from .config import Settings
 from .engines import Engine
 from .model import Cue, Pause, Rendering, Script, Sentence, Tone
 
-RENDERING_VERSION = 2
+RENDERING_VERSION = 3
 """Bump when the audio chain changes, so that old encodings are not reused."""
 
 

@@ -101,7 +101,14 @@ def test_a_long_unpunctuated_paragraph_is_spoken_in_pieces(project_folder):
     ('engine = "espeak"\n', "unknown engine 'espeak' (available: gtts, piper)"),
     ('voice = "voices/nowhere.onnx"\n', "voices/nowhere.onnx: no such voice file (give a Piper .onnx voice)"),
     ('speed = "fast"\n', "audiogen.toml: 'speed' must be a number, not 'fast'"),
-    ('[pauses]\nparagraph = "long"\n', "audiogen.toml: 'paragraph' must be a number, not 'long'"),
+    ('[pauses]\nparagraph = "long"\n', "audiogen.toml: 'pauses.paragraph' must be a number, not 'long'"),
+    ('bitrate = 65\n', "audiogen.toml: 'bitrate' must be one of 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, "
+                       "224, 256, 320, not 65"),
+    ('bitrate = 0\n', "audiogen.toml: 'bitrate' must be one of 32,"),
+    ('speed = -1.0\n', "audiogen.toml: 'speed' must be from 0.5 to 2.0, not -1.0"),
+    ('loudness = 3\n', "audiogen.toml: 'loudness' must be from -30.0 to -10.0, not 3.0"),
+    ('jobs = 0\n', "audiogen.toml: 'jobs' must be from 1 to 16, not 0"),
+    ('[pauses]\ntitle = -1\n', "audiogen.toml: 'pauses.title' must be from 0.0 to 10.0, not -1.0"),
     ('title = "unclosed\n', "audiogen.toml: not valid TOML"),
 ])
 def test_bad_settings_stop_the_build_with_one_line(project_folder, settings, message):
