@@ -65,7 +65,8 @@ SAID_AS_WORDS = {"NASA", "NATO", "UNESCO", "UNICEF", "AIDS", "COVID", "SARS", "M
                  "TIP", "STOP", "YES", "NO", "SALE", "WOW", "HELP", "ONLY", "READ", "MORE", "END"}
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F1E6-\U0001F1FF"
                    "\U00002B00-\U00002BFF\u200d\ufe0f\u20e3]+")
-URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
+URL = re.compile(r"(?:[\w.+-]*://|\bwww\.)(?:[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])?")
+"""Any scheme (http, ftp, gopher, even a malformed "0://"), or www.: the address is never read."""
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 UNSPEAKABLE = re.compile(r"[<>{}\[\]|\\^`*_~#=]+")
 
