@@ -10,6 +10,7 @@ them can be joined byte for byte: a full episode is its sections, concatenated.
 from __future__ import annotations
 
 import io
+import math
 import re
 import subprocess
 import warnings
@@ -33,6 +34,8 @@ TRUE_PEAK_METER = ("aresample=176400:filter_size=12,"
 PEAK_MARGIN = 0.2
 """dB kept below the true-peak target, for the meter's rounding and the joins of a full episode."""
 PEAK_ATTEMPTS = 4
+LOUDNESS_TOLERANCE = 0.2
+"""dB of loudness a file encoded again may lose or gain."""
 
 
 @lru_cache(maxsize=1)
@@ -71,13 +74,23 @@ def raw_input(pcm: Path, sample_rate: int) -> list[str]:
     return ["-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", str(pcm)]
 
 
-def compressed_loudness(pcm: Path, sample_rate: int) -> float:
-    """Integrated loudness (ITU-R BS.1770, ffmpeg's ebur128) of the compressed voice."""
-    report = run_ffmpeg(*raw_input(pcm, sample_rate), "-af", f"{COMPRESSOR},ebur128=framelog=quiet",
-                        "-f", "null", "-")
+def integrated_loudness(report: str) -> float:
+    """The integrated loudness in the summary ffmpeg's ebur128 filter printed."""
     summary = report[report.rfind("Summary:"):]
     match = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     return float(match.group(1)) if match and match.group(1) != "-inf" else float("-inf")
+
+
+def compressed_loudness(pcm: Path, sample_rate: int) -> float:
+    """Integrated loudness (ITU-R BS.1770, ffmpeg's ebur128) of the compressed voice."""
+    return integrated_loudness(run_ffmpeg(*raw_input(pcm, sample_rate), "-af",
+                                          f"{COMPRESSOR},ebur128=framelog=quiet", "-f", "null", "-"))
+
+
+def frames_loudness(mp3: Path) -> float:
+    """Integrated loudness of encoded frames, decoded."""
+    return integrated_loudness(run_ffmpeg("-f", "mp3", "-i", str(mp3), "-af", "ebur128=framelog=quiet",
+                                          "-f", "null", "-"))
 
 
 def encode(pcm: Path, sample_rate: int, mp3: Path, settings: Settings) -> None:
@@ -90,12 +103,34 @@ def encode(pcm: Path, sample_rate: int, mp3: Path, settings: Settings) -> None:
     # a decibel at 64 kbit/s), so the encoded frames are decoded and their true peak
     # measured, and they are encoded again with a lower limit when they overshoot.
     limit = settings.true_peak - 1.0
+    ceiling = settings.true_peak - PEAK_MARGIN
+    peak = encode_limited(pcm, sample_rate, mp3, settings, gain, limit)
+    if peak <= ceiling:
+        return
+    # A lower limit takes away a little loudness, which more gain gives back, so that this
+    # file sounds as loud as the others.
+    wanted = frames_loudness(mp3)
     for _ in range(PEAK_ATTEMPTS):
+        limit -= overshoot(peak, ceiling)
         peak = encode_limited(pcm, sample_rate, mp3, settings, gain, limit)
-        if peak <= settings.true_peak - PEAK_MARGIN:
+        missing = wanted - frames_loudness(mp3)
+        if peak <= ceiling and not abs(missing) > LOUDNESS_TOLERANCE:
             return
-        limit -= peak - limit
-    raise EncodingError(f"ffmpeg could not keep true peaks under {settings.true_peak} dBTP")
+        gain += missing if math.isfinite(missing) else 0.0
+    # Where the encoder's own noise makes the peaks, they do not fall with the limit (at low
+    # bit rates, often): only less gain brings them down, and loudness goes with it.
+    for _ in range(PEAK_ATTEMPTS):
+        if peak <= ceiling:
+            return
+        gain -= overshoot(peak, ceiling)
+        peak = encode_limited(pcm, sample_rate, mp3, settings, gain, limit)
+    if peak > ceiling:
+        raise EncodingError(f"ffmpeg could not keep true peaks under {settings.true_peak} dBTP")
+
+
+def overshoot(peak: float, ceiling: float) -> float:
+    """How far to lower a level so that `peak` lands a margin under `ceiling`."""
+    return max(peak - (ceiling - PEAK_MARGIN), 0.0)
 
 
 def encode_limited(pcm: Path, sample_rate: int, mp3: Path, settings: Settings, gain: float,
