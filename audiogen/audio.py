@@ -114,9 +114,11 @@ def encode(pcm: Path, sample_rate: int, mp3: Path, settings: Settings) -> None:
         limit -= overshoot(peak, ceiling)
         peak = encode_limited(pcm, sample_rate, mp3, settings, gain, limit)
         missing = wanted - frames_loudness(mp3)
-        if peak <= ceiling and not abs(missing) > LOUDNESS_TOLERANCE:
+        if not math.isfinite(missing):  # silence: no loudness to give back
+            missing = 0.0
+        if peak <= ceiling and abs(missing) <= LOUDNESS_TOLERANCE:
             return
-        gain += missing if math.isfinite(missing) else 0.0
+        gain += missing
     # Where the encoder's own noise makes the peaks, they do not fall with the limit (at low
     # bit rates, often): only less gain brings them down, and loudness goes with it.
     for _ in range(PEAK_ATTEMPTS):
