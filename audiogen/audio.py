@@ -13,6 +13,7 @@ import io
 import math
 import re
 import subprocess
+import threading
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -33,9 +34,13 @@ TRUE_PEAK_METER = ("aresample=176400:filter_size=12,"
 """The highest sample of the signal oversampled four times, as ITU-R BS.1770 measures true peak."""
 PEAK_MARGIN = 0.2
 """dB kept below the true-peak target, for the meter's rounding and the joins of a full episode."""
-PEAK_ATTEMPTS = 4
-LOUDNESS_TOLERANCE = 0.2
-"""dB of loudness a file encoded again may lose or gain."""
+LAME_LOSS = 0.4
+"""dB of loudness LAME's encoding takes at these bit rates (measured: 0.3 to 0.5), given in advance."""
+LOUDNESS_TOLERANCE = 0.5
+"""dB an encoded file may be from the target before it is encoded again with the gain corrected."""
+ATTEMPTS = 8
+LIMIT_ATTEMPTS = 4
+"""Of the attempts, how many may lower the limiter before the gain is lowered instead."""
 
 
 @lru_cache(maxsize=1)
@@ -62,12 +67,30 @@ def decode_mp3(data: bytes):
 
 def run_ffmpeg(*arguments: str) -> str:
     """Run ffmpeg; return what it printed. ffmpeg exits 0 on some errors, so stderr counts too."""
-    result = subprocess.run([ffmpeg(), "-hide_banner", "-nostdin", "-nostats", *arguments],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        last_line = (result.stderr.strip().splitlines() or ["no message"])[-1]
+    process = subprocess.Popen([ffmpeg(), "-hide_banner", "-nostdin", "-nostats", *arguments],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    with RUNNING_LOCK:
+        RUNNING.add(process)
+    try:
+        _, report = process.communicate()
+    finally:
+        with RUNNING_LOCK:
+            RUNNING.discard(process)
+    if process.returncode != 0:
+        last_line = (report.strip().splitlines() or ["no message"])[-1]
         raise EncodingError(f"ffmpeg could not encode: {last_line}")
-    return result.stderr
+    return report
+
+
+RUNNING: set[subprocess.Popen] = set()
+RUNNING_LOCK = threading.Lock()
+
+
+def stop_encoders() -> None:
+    """Stop every ffmpeg under way (when the build is interrupted), so that it ends at once."""
+    with RUNNING_LOCK:
+        for process in RUNNING:
+            process.kill()
 
 
 def raw_input(pcm: Path, sample_rate: int) -> list[str]:
@@ -87,45 +110,35 @@ def compressed_loudness(pcm: Path, sample_rate: int) -> float:
                                           f"{COMPRESSOR},ebur128=framelog=quiet", "-f", "null", "-"))
 
 
-def frames_loudness(mp3: Path) -> float:
-    """Integrated loudness of encoded frames, decoded."""
-    return integrated_loudness(run_ffmpeg("-f", "mp3", "-i", str(mp3), "-af", "ebur128=framelog=quiet",
-                                          "-f", "null", "-"))
-
-
 def encode(pcm: Path, sample_rate: int, mp3: Path, settings: Settings) -> None:
     """Encode raw 16-bit mono PCM into headerless CBR MP3 frames at `settings.loudness`,
-    with true peaks at most `settings.true_peak`."""
+    with true peaks at most `settings.true_peak`.
+
+    The encoded frames are decoded in the same ffmpeg run and measured. MP3's quantisation
+    can lift a peak past the limiter (once in a while by well over a decibel at 64 kbit/s),
+    and the limiter can take loudness from a short, dense file: either way the file is
+    encoded again, with a lower limit or a corrected gain. Where the encoder's own noise
+    makes the peaks, they do not fall with the limit (at low bit rates, often): only less
+    gain brings them down, and then the true-peak ceiling wins over loudness.
+    """
     loudness = compressed_loudness(pcm, sample_rate)
-    gain = settings.loudness - loudness if loudness > SILENCE_LUFS else 0.0
-    # The limiter works on samples, so it is set a decibel below the target for the peaks
-    # between them. MP3's quantisation can still overshoot it (once in a while by well over
-    # a decibel at 64 kbit/s), so the encoded frames are decoded and their true peak
-    # measured, and they are encoded again with a lower limit when they overshoot.
+    gain = settings.loudness - loudness + LAME_LOSS if loudness > SILENCE_LUFS else 0.0
+    # The limiter works on samples, so it is set a decibel below the target for the peaks between them.
     limit = settings.true_peak - 1.0
     ceiling = settings.true_peak - PEAK_MARGIN
-    peak = encode_limited(pcm, sample_rate, mp3, settings, gain, limit)
-    if peak <= ceiling:
-        return
-    # A lower limit takes away a little loudness, which more gain gives back, so that this
-    # file sounds as loud as the others.
-    wanted = frames_loudness(mp3)
-    for _ in range(PEAK_ATTEMPTS):
-        limit -= overshoot(peak, ceiling)
-        peak = encode_limited(pcm, sample_rate, mp3, settings, gain, limit)
-        missing = wanted - frames_loudness(mp3)
-        if not math.isfinite(missing):  # silence: no loudness to give back
-            missing = 0.0
-        if peak <= ceiling and abs(missing) <= LOUDNESS_TOLERANCE:
+    peak_bound = False
+    for attempt in range(ATTEMPTS):
+        peak, measured = encode_limited(pcm, sample_rate, mp3, settings, gain, limit)
+        if peak > ceiling:
+            if attempt < LIMIT_ATTEMPTS:
+                limit -= overshoot(peak, ceiling)
+            else:
+                gain, peak_bound = gain - overshoot(peak, ceiling), True
+            continue
+        missing = settings.loudness - measured
+        if not math.isfinite(missing) or abs(missing) <= LOUDNESS_TOLERANCE or (peak_bound and missing > 0):
             return
         gain += missing
-    # Where the encoder's own noise makes the peaks, they do not fall with the limit (at low
-    # bit rates, often): only less gain brings them down, and loudness goes with it.
-    for _ in range(PEAK_ATTEMPTS):
-        if peak <= ceiling:
-            return
-        gain -= overshoot(peak, ceiling)
-        peak = encode_limited(pcm, sample_rate, mp3, settings, gain, limit)
     if peak > ceiling:
         raise EncodingError(f"ffmpeg could not keep true peaks under {settings.true_peak} dBTP")
 
@@ -136,17 +149,20 @@ def overshoot(peak: float, ceiling: float) -> float:
 
 
 def encode_limited(pcm: Path, sample_rate: int, mp3: Path, settings: Settings, gain: float,
-                   limit: float) -> float:
-    """Encode with the limiter at `limit` dBFS; return the true peak of the decoded frames."""
+                   limit: float) -> tuple[float, float]:
+    """Encode with the limiter at `limit` dBFS; return the true peak and integrated loudness
+    of the decoded frames."""
     chain = (f"{COMPRESSOR},volume={gain:.2f}dB,aresample={SAMPLE_RATE},"
              f"alimiter=limit={10 ** (limit / 20):.4f}:attack=1:release=20:level=false")
     report = run_ffmpeg(*raw_input(pcm, sample_rate), "-filter_complex", f"[0:a]{chain}[limited]",
                         "-map", "[limited]", "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{settings.bitrate}k",
                         "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", "-y", str(mp3),
                         # A loopback decoder reads back what was just encoded, in the same run.
-                        "-dec", "0:0", "-filter_complex", f"[dec:0]{TRUE_PEAK_METER}[measured]",
+                        "-dec", "0:0", "-filter_complex",
+                        f"[dec:0]ebur128=framelog=quiet,{TRUE_PEAK_METER}[measured]",
                         "-map", "[measured]", "-f", "null", "-")
-    return float(re.search(r"Peak level dB: (-?[\d.]+|-inf)", report).group(1))
+    peak = float(re.search(r"Peak level dB: (-?[\d.]+|-inf)", report).group(1))
+    return peak, integrated_loudness(report)
 
 
 def frames_duration(size: int, bitrate: int) -> float:

@@ -2,8 +2,8 @@
 
 For each article: read it, write its scripts, render them (narrate and encode),
 then write, together, its section MP3s, the full episode with chapters, the
-transcripts, the JSON chapters, the player page and the manifest. Then publish
-what covers every article: the cover, the show feed, per-article feeds, the index.
+transcripts, the JSON chapters, the player page, the manifest, and the show's
+feeds and index as they now are. One output folder takes one build at a time.
 """
 
 from __future__ import annotations
@@ -11,28 +11,26 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from . import lexicon as lexicons, player, transcript
-from .cache import Cache, key
+from . import audio, lexicon as lexicons, player, transcript
+from .cache import Cache
 from .chapters import chapters_json
-from .cover import cover
 from .config import Settings
-from .engines import Engine, load_engine
-from .errors import ArticleError, AudiogenError, SpeechError
-from .feed import article_feed, show_feed
-from .files import Staging, remove_partial_files, staged
+from .engines import load_engine
+from .episode import audio_names, author_of, episode, language_of, unchanged_audio
+from .errors import ArticleError, AudiogenError, EncodingError, EngineError, SpeechError
+from .files import Staging, locked, remove_partial_files, staged
 from .lexicon import Lexicon
-from .model import Article, AudioEntry, Cue, Manifest, Paragraph, Rendering, Script, SectionEntry
+from .model import Article, Manifest
 from .narrate import Renderer
-from .readers import find_articles, read_article, section_slug
+from .readers import find_articles, read_article
+from .show import Show
 from .speech import ScriptWriter, Wording
-from .tags import Chapter, TagValues, tag_bytes
 
 SECTION_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.mp3$")
 
@@ -44,6 +42,7 @@ class Reporter:
     def section_done(self) -> None: ...
     def end_article(self, manifest: Manifest) -> None: ...
     def failed(self, error: ArticleError) -> None: ...
+    def warn(self, message: str) -> None: ...
 
 
 @dataclass
@@ -66,61 +65,62 @@ def build(sources: Iterable[Path], output: Path, settings: Settings,
     """Narrate every article in `sources` into `output`; bad articles are reported, not fatal.
 
     A problem that no article can escape (no voice, a full disk, an unwritable
-    output folder) stops the build with an AudiogenError; files already in
-    `output` are left as they were.
+    output folder, another build in the same folder) stops the build with an
+    AudiogenError; files already in `output` are left as they were.
     """
     reporter = reporter or Reporter()
     started = time.monotonic()
     report = BuildReport()
     engine = load_engine(settings)
     project_lexicon = load_lexicon(settings)
+    pool = ThreadPoolExecutor(max_workers=settings.jobs)
     try:
-        with ThreadPoolExecutor(max_workers=max(1, settings.jobs)) as pool:
+        with locked(output):
+            remove_partial_files(output)
+            show = Show(output, settings, reporter.warn)
             renderer = Renderer(engine, Cache(settings.cache_path), settings, pool)
-            build_all(find_articles(sources), output, settings, renderer, project_lexicon, reporter, report)
-        publish(output, settings)
+            build_all(find_articles(sources), show, renderer, project_lexicon, reporter, report)
+            with staged() as staging:
+                write_files(staging, show.files())
     except OSError as error:
         raise AudiogenError(f"{error.filename or output}: cannot write ({error.strerror or error})") from None
+    except BaseException:
+        audio.stop_encoders()  # Ctrl+C: stop ffmpeg now rather than wait for it
+        raise
+    finally:
+        pool.shutdown(cancel_futures=True)
     report.synthesised, report.encoded = renderer.synthesised, renderer.encoded
     report.seconds = time.monotonic() - started
     return report
 
 
-def build_all(paths: Iterable[Path], output: Path, settings: Settings, renderer: Renderer,
-              project_lexicon: Lexicon, reporter: Reporter, report: BuildReport) -> None:
+def build_all(paths: Iterable[Path], show: Show, renderer: Renderer, project_lexicon: Lexicon,
+              reporter: Reporter, report: BuildReport) -> None:
     slugs: dict[str, Path] = {}
     for path in paths:
         try:
             article = read_article(path)
             claim_slug(article, slugs)
             reporter.start_article(article)
-            manifest = build_article(article, output, settings, renderer,
-                                     project_lexicon.merged(article.lexicon), reporter)
+            manifest = build_article(article, show, renderer, project_lexicon.merged(article.lexicon), reporter)
         except (ArticleError, SpeechError) as error:
-            failure = error if isinstance(error, ArticleError) else ArticleError(path, error.message)
-            report.failed.append(failure)
-            reporter.failed(failure)
+            fail(report, reporter, error if isinstance(error, ArticleError) else ArticleError(path, error.message))
+            continue
+        except (OSError, EncodingError, EngineError):
+            raise  # no other article could do better
+        except Exception as error:  # a fault of audiogen's, met on this article only
+            failure = ArticleError(path, f"could not be built ({type(error).__name__}: {error}); "
+                                         "run audiogen --debug build to see where")
+            failure.__cause__ = error
+            fail(report, reporter, failure)
             continue
         report.built.append(manifest)
         reporter.end_article(manifest)
 
 
-def publish(output: Path, settings: Settings) -> None:
-    """What is made from every article in `output`, built now or before: the cover, the feed,
-    the web player's index page and its script and style sheet."""
-    manifests = [manifest for folder in sorted(output.iterdir()) if folder.is_dir()
-                 for manifest in [previous_manifest(folder)] if manifest] if output.is_dir() else []
-    if not manifests:
-        return
-    cover_name, cover_bytes = cover(settings.image, settings.title)
-    with staged() as staging:
-        staging.write_bytes(output / cover_name, cover_bytes)
-        staging.write_bytes(output / "feed.xml", show_feed(manifests, settings, cover_name))
-        staging.write_text(output / "index.html", player.index_page(manifests, settings, cover_name))
-        for name in player.ASSETS:
-            staging.write_bytes(output / name, player.asset(name))
-        for manifest in manifests:
-            staging.write_bytes(output / manifest.slug / "feed.xml", article_feed(manifest, settings, cover_name))
+def fail(report: BuildReport, reporter: Reporter, error: ArticleError) -> None:
+    report.failed.append(error)
+    reporter.failed(error)
 
 
 def load_lexicon(settings: Settings) -> Lexicon:
@@ -135,10 +135,10 @@ def claim_slug(article: Article, slugs: dict[str, Path]) -> None:
     slugs[article.slug] = article.source
 
 
-def build_article(article: Article, output: Path, settings: Settings, renderer: Renderer,
-                  lexicon: Lexicon, reporter: Reporter) -> Manifest:
-    engine: Engine = renderer.engine
-    writer = ScriptWriter(Wording(language_of(article, settings), lexicon, engine.phonemes),
+def build_article(article: Article, show: Show, renderer: Renderer, lexicon: Lexicon,
+                  reporter: Reporter) -> Manifest:
+    settings = show.settings
+    writer = ScriptWriter(Wording(language_of(article, settings), lexicon, renderer.engine.phonemes),
                           settings.pauses, settings.earcons)
     scripts = [writer.section(section) for section in article.sections]
     pending = []
@@ -150,121 +150,32 @@ def build_article(article: Article, output: Path, settings: Settings, renderer: 
                                       [script.title for script in scripts], sum(p.narrated for p in pending))
     contents = renderer.render(contents_script).rendering.result()
     sections = [narration.rendering.result() for narration in pending]
-    entries, duration = section_entries(scripts, sections, contents)
-    folder = output / article.slug
-    if folder.is_dir():
-        remove_partial_files(folder)
-    previous = previous_manifest(folder)
-    files = audio_files(article, settings, entries, [contents, *sections], duration)
-    files_key = key([(name, head.hex(), [part.name for part in parts]) for name, (head, parts) in files.items()])
-    sizes = {name: len(head) + sum(part.stat().st_size for part in parts) for name, (head, parts) in files.items()}
+    previous = show.manifests.get(article.slug)
+    narrated = episode(article, settings, scripts, contents_script, contents, sections,
+                       guid=show.episode_guid(article.slug),
+                       published=article.date or (previous.published if previous else now()))
+    manifest, folder = narrated.manifest, show.output / article.slug
     with staged() as staging:
-        if not (previous and previous.key == files_key and all((folder / name).is_file() for name in files)):
-            for name, (head, parts) in files.items():
-                write_joined(staging.path(folder / name), head, parts)
-        manifest = Manifest(
-            title=article.title, slug=article.slug, source=str(article.source),
-            author=author_of(article, settings), date=article.date,
-            language=language_of(article, settings), description=description_of(article),
-            published=article.date or (previous.published if previous else now()),
-            audio=AudioEntry(f"{article.slug}.mp3", round(duration, 3), sizes[f"{article.slug}.mp3"]),
-            sections=tuple(replace(entry, bytes=sizes[entry.file]) for entry in entries),
-            contents=contents_script.text, key=files_key)
-        cues = episode_cues(contents, sections)
-        write_timeline(staging, folder, manifest, cues)
-        staging.write_text(folder / "index.html", player.episode_page(manifest, cues, settings))
+        if not unchanged_audio(folder, previous, manifest):
+            for name, file in narrated.files.items():
+                file.write(staging.path(folder / name))
+        staging.write_text(folder / "transcript.vtt", transcript.webvtt(narrated.cues))
+        staging.write_text(folder / "transcript.srt", transcript.subrip(narrated.cues))
+        staging.write_text(folder / "chapters.json", chapters_json(manifest))
+        staging.write_text(folder / "index.html", player.episode_page(manifest, narrated.cues, settings))
         staging.write_text(folder / "manifest.json", json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n")
-    remove_stale_sections(folder, {entry.file for entry in entries})
+        write_files(staging, show.add(manifest))
+    remove_stale_sections(folder, set(audio_names(manifest)))
     return manifest
 
 
-def description_of(article: Article) -> str:
-    """The article's own description, else its opening paragraph."""
-    paragraphs = (block.text for section in article.sections for block in section.blocks
-                  if isinstance(block, Paragraph))
-    return article.description or next(paragraphs, article.title)
-
-
-def episode_cues(contents: Rendering, sections: list[Rendering]) -> list[Cue]:
-    """Every sentence's time in the full episode: the contents, then each section in turn."""
-    cues, offset = list(contents.cues), contents.duration
-    for rendering in sections:
-        cues += [cue.shifted(offset) for cue in rendering.cues]
-        offset += rendering.duration
-    return cues
-
-
-def write_timeline(staging: Staging, folder: Path, manifest: Manifest, cues: list[Cue]) -> None:
-    staging.write_text(folder / "transcript.vtt", transcript.webvtt(cues))
-    staging.write_text(folder / "transcript.srt", transcript.subrip(cues))
-    staging.write_text(folder / "chapters.json", chapters_json(manifest))
-
-
-def language_of(article: Article, settings: Settings) -> str:
-    return article.language or settings.language
-
-
-def author_of(article: Article, settings: Settings) -> str:
-    return article.author or settings.author
-
-
-def previous_manifest(folder: Path) -> Manifest | None:
-    try:
-        return Manifest.from_dict(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-
-
-def section_entries(scripts: list[Script], sections: list[Rendering],
-                    contents: Rendering) -> tuple[tuple[SectionEntry, ...], float]:
-    """Each section's place in the full episode, which opens with the spoken contents."""
-    entries, position = [], contents.duration
-    for index, (script, rendering) in enumerate(zip(scripts, sections), 1):
-        entries.append(SectionEntry(
-            index=index, title=script.title, file=section_file(index, script.title),
-            start=0.0 if index == 1 else round(position, 3),
-            duration=round(rendering.duration, 3), bytes=0, text=script.text))
-        position += rendering.duration
-    return tuple(entries), position
+def write_files(staging: Staging, files: dict[Path, bytes]) -> None:
+    for path, data in files.items():
+        staging.write_bytes(path, data)
 
 
 def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
-
-
-def section_file(index: int, title: str) -> str:
-    return f"{index:02d}-{section_slug(title)}.mp3"
-
-
-def tag_values(article: Article, settings: Settings, title: str, track: int, tracks: int) -> TagValues:
-    return TagValues(title=title, artist=author_of(article, settings), album=article.title,
-                     date=article.date, language=language_of(article, settings),
-                     track=track, tracks=tracks)
-
-
-def audio_files(article: Article, settings: Settings, entries: tuple[SectionEntry, ...],
-                renderings: list[Rendering], duration: float) -> dict[str, tuple[bytes, list[Path]]]:
-    """Each MP3 of the article by name: its ID3 tag and the cached frames that follow it.
-
-    `renderings` are the contents and then the sections: a section file holds its
-    own frames; the full episode holds them all, with a chapter per section.
-    """
-    files = {entry.file: (tag_bytes(tag_values(article, settings, entry.title, entry.index, len(entries))),
-                          [rendering.frames]) for entry, rendering in zip(entries, renderings[1:])}
-    ends = [entry.start for entry in entries[1:]] + [duration]
-    chapters = [Chapter(entry.title, entry.start, end) for entry, end in zip(entries, ends)]
-    files[f"{article.slug}.mp3"] = (tag_bytes(tag_values(article, settings, article.title, 1, 1), chapters),
-                                    [rendering.frames for rendering in renderings])
-    return files
-
-
-def write_joined(path: Path, head: bytes, parts: list[Path]) -> None:
-    """Write `head` then each part's bytes to `path`."""
-    with path.open("wb") as out:
-        out.write(head)
-        for part in parts:
-            with part.open("rb") as source:
-                shutil.copyfileobj(source, out)
 
 
 def remove_stale_sections(folder: Path, current: set[str]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -21,9 +22,38 @@ from .readers import read_article
 from .speech import ScriptWriter, Wording, plural
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """Turns the library's errors into one line each; a traceback only with --debug."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AudiogenError as error:
+            show_cause(ctx, error)
+            raise click.ClickException(error.message) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted: what was finished is in place; run the same command again to go on.",
+                       err=True)
+            ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as error:  # a fault of audiogen's: say so on one line
+            show_cause(ctx, error, error)
+            raise click.ClickException(f"audiogen failed ({type(error).__name__}: {error}); "
+                                       "run audiogen --debug to see where") from None
+
+
+def show_cause(ctx: click.Context, error: BaseException, cause: BaseException | None = None) -> None:
+    """With --debug, the traceback of what went wrong."""
+    cause = cause or error.__cause__
+    if cause is not None and ctx.find_root().params.get("debug"):
+        click.echo("".join(traceback.format_exception(cause)).rstrip(), err=True)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="audiogen")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
+def main(debug: bool) -> None:
     """Turn written articles into narrated audio: MP3 chapters, full episodes with
     chapter marks, transcripts, a podcast feed and an accessible web player.
 
@@ -69,7 +99,7 @@ def build(sources, output, base_url, earcons, jobs, config_path, engine, voice) 
     for source in sources:
         if not source.exists():
             raise AudiogenError(f"{source}: no such file or folder")
-    reporter = ProgressReporter()
+    reporter = ProgressReporter(debug=click.get_current_context().find_root().params["debug"])
     try:
         report = build_output(sources, output, settings, reporter)
     finally:
@@ -86,8 +116,9 @@ def build(sources, output, base_url, earcons, jobs, config_path, engine, voice) 
 class ProgressReporter(Reporter):
     """A progress bar per article, advancing a step per section."""
 
-    def __init__(self) -> None:
+    def __init__(self, debug: bool = False) -> None:
         self.bar = None
+        self.debug = debug
 
     def start_article(self, article: Article) -> None:
         label = article.title if len(article.title) <= 40 else article.title[:39] + "…"
@@ -103,7 +134,13 @@ class ProgressReporter(Reporter):
 
     def failed(self, error: ArticleError) -> None:
         self.close()
+        if self.debug and error.__cause__ is not None:
+            click.echo("".join(traceback.format_exception(error.__cause__)).rstrip(), err=True)
         click.echo(f"Error: {error.message}", err=True)
+
+    def warn(self, message: str) -> None:
+        self.close()
+        click.echo(f"Warning: {message}", err=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -145,9 +182,11 @@ def sections(file, as_json, config_path, engine, voice) -> None:
                 type=click.Path(path_type=Path, exists=True, file_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; 0.0.0.0 lets phones on your network connect.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--port", default="8000", show_default=True, help="Port to listen on, 1 to 65535.")
+@click.option("--public-url", default="", help="The address phones use to reach this server, if not its own "
+                                                 "(behind a proxy or a tunnel): feeds point there.")
 @click.option("--list-folders", is_flag=True, help="List the files of folders that have no index.html.")
-def serve(directory, host, port, list_folders) -> None:
+def serve(directory, host, port, public_url, list_folders) -> None:
     """Serve DIRECTORY (default: output/) over HTTP for podcast apps and browsers.
 
     Answers HEAD and byte-range requests (podcast apps need them to seek) and
@@ -158,12 +197,15 @@ def serve(directory, host, port, list_folders) -> None:
 
         audiogen serve output --host 0.0.0.0 --port 8000
     """
-    from .serve import lan_address, serve as serve_output
+    from .config import web_address
+    from .serve import Addresses, port_number, serve as serve_output
 
-    shown = lan_address() if host in ("0.0.0.0", "::") else host
-    click.echo(f"Serving {directory}/ at http://{shown or host}:{port}/ ; subscribe to "
-               f"http://{shown or host}:{port}/feed.xml . Press Ctrl+C to stop.")
-    serve_output(directory, host, port, list_folders)
+    port = port_number(port)
+    if public_url and not web_address(public_url):
+        raise AudiogenError(f"--public-url must be an http:// or https:// address, not {public_url!r}")
+    address = Addresses(host, port, public_url).default
+    click.echo(f"Serving {directory}/ at {address} ; subscribe to {address}feed.xml . Press Ctrl+C to stop.")
+    serve_output(directory, host, port, list_folders, public_url)
 
 
 @main.command()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import typing
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from .characters import clean
 from .errors import AudiogenError
 
 try:
@@ -63,6 +67,8 @@ class Settings:
     """The show owner's e-mail, for podcast directories."""
     base_url: str = ""
     """Where `output/` will be published; feeds need absolute URLs. Empty: `audiogen serve` fills it in."""
+    guid: str = ""
+    """The show's `podcast:guid`; empty: made by the first build and kept in `output/show.json`."""
     link: str = ""
     """The show's website; defaults to the base URL."""
     copyright: str = ""
@@ -101,10 +107,73 @@ class Settings:
 
 
 def load(path: Path | None = None, **overrides: Any) -> Settings:
-    """Settings from `path` (default `./audiogen.toml`, if present), then `overrides` not None."""
-    values = read_file(path or Path(CONFIG_FILE), required=path is not None)
+    """Settings from `path` (default `./audiogen.toml`, if present), then `overrides` not None.
+
+    Relative paths in the file are taken from the file's folder; every value is
+    checked here, before anything is narrated."""
+    config_path = path or Path(CONFIG_FILE)
+    values = resolved_paths(read_file(config_path, required=path is not None), config_path.parent)
     values.update({name: value for name, value in overrides.items() if value is not None})
-    return build(Settings, values, path or Path(CONFIG_FILE))
+    settings = build(Settings, values, config_path)
+    check(settings, config_path)
+    return settings
+
+
+PATH_SETTINGS = ("image", "voice", "lexicon", "cache_dir")
+
+
+def resolved_paths(values: dict, folder: Path) -> dict:
+    """`values` with the path settings (given, or left at their defaults) taken from `folder`."""
+    defaults = Settings()
+    for name in PATH_SETTINGS:
+        value = values.get(name, getattr(defaults, name))
+        if isinstance(value, str) and value and "://" not in value:
+            values[name] = str(folder / Path(value).expanduser())
+    return values
+
+
+def check(settings: Settings, path: Path) -> None:
+    """Values that are of the right type but that a build could not use."""
+    def refuse(name: str, reason: str) -> None:
+        raise AudiogenError(f"{path}: '{name}' {reason}")
+
+    if not settings.title.strip():
+        refuse("title", "must not be empty")
+    main, sub = category_parts(settings.category)
+    if main not in APPLE_CATEGORIES or (sub and sub not in APPLE_CATEGORIES[main]):
+        refuse("category", f"must be one of Apple Podcasts' categories (see the README), not {settings.category!r}")
+    if not LANGUAGE_TAG.match(settings.language):
+        refuse("language", f"must be a language code such as 'en-us' or 'es', not {settings.language!r}")
+    for name in ("base_url", "link"):
+        if getattr(settings, name) and not web_address(getattr(settings, name)):
+            refuse(name, f"must be an http:// or https:// address, not {getattr(settings, name)!r}")
+    if settings.owner_email and not EMAIL.match(settings.owner_email):
+        refuse("owner_email", f"must be an e-mail address, not {settings.owner_email!r}")
+    if settings.guid and not is_uuid(settings.guid):
+        refuse("guid", f"must be a UUID such as '9b024349-ccf0-5f69-a609-6b82873eab3c', not {settings.guid!r}")
+    if settings.image:
+        from .cover import checked_image
+
+        checked_image(Path(settings.image))
+
+
+def category_parts(category: str) -> tuple[str, str | None]:
+    """"Health & Fitness/Medicine" as its category and subcategory."""
+    main, _, sub = category.partition("/")
+    return main.strip(), sub.strip() or None
+
+
+def web_address(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"\s", value)
+
+
+def is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def read_file(path: Path, required: bool) -> dict:
@@ -141,7 +210,7 @@ def typed(name: str, value: Any, expected: type, path: Path) -> Any:
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
-        return value
+        return clean(value) if isinstance(value, str) else value
     raise AudiogenError(f"{path}: '{name}' must be {TYPE_NAMES[expected]}, not {value!r}")
 
 
@@ -159,3 +228,32 @@ MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 RANGES = {"speed": (0.5, 2.0), "loudness": (-30.0, -10.0), "true_peak": (-9.0, 0.0), "jobs": (1, 16),
           **{f"pauses.{pause.name}": (0.0, 10.0) for pause in dataclasses.fields(Pauses)}}
 """Numbers a build can work with (the pauses in seconds)."""
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+"""A BCP 47 language tag: "en", "en-us", "pt-br", "zh-hant-tw"."""
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+APPLE_CATEGORIES = {
+    "Arts": ["Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"],
+    "Business": ["Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"],
+    "Comedy": ["Comedy Interviews", "Improv", "Stand-Up"],
+    "Education": ["Courses", "How To", "Language Learning", "Self-Improvement"],
+    "Fiction": ["Comedy Fiction", "Drama", "Science Fiction"],
+    "Government": [], "History": [],
+    "Health & Fitness": ["Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition",
+                         "Sexuality"],
+    "Kids & Family": ["Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"],
+    "Leisure": ["Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
+                "Home & Garden", "Video Games"],
+    "Music": ["Music Commentary", "Music History", "Music Interviews"],
+    "News": ["Business News", "Daily News", "Entertainment News", "News Commentary", "Politics",
+             "Sports News", "Tech News"],
+    "Religion & Spirituality": ["Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
+                                "Spirituality"],
+    "Science": ["Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
+                "Natural Sciences", "Nature", "Physics", "Social Sciences"],
+    "Society & Culture": ["Documentary", "Personal Journals", "Philosophy", "Places & Travel",
+                          "Relationships"],
+    "Sports": ["Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey",
+               "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"],
+    "Technology": [], "True Crime": [],
+    "TV & Film": ["After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"],
+}

@@ -1,18 +1,23 @@
-"""User-facing errors: each one prints as a single line, never a traceback."""
+"""Errors the user can fix: plain exceptions, each a single line; `cli.py` turns them into messages.
+
+The library never imports click, so it can be used without the command line.
+"""
 
 from pathlib import Path
 
-import click
 
-
-class AudiogenError(click.ClickException):
+class AudiogenError(Exception):
     """Something the user can fix; the CLI prints its message and exits 1."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 class ArticleError(AudiogenError):
     """One article cannot be read or narrated; other articles still build."""
 
-    def __init__(self, path: Path, reason: str):
+    def __init__(self, path: Path | str, reason: str):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason

@@ -16,8 +16,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from . import __version__
-from .config import Settings
-from .errors import AudiogenError
+from .config import Settings, category_parts
 from .model import Manifest
 
 PODCAST_NAMESPACE = "https://podcastindex.org/namespace/1.0"
@@ -26,32 +25,6 @@ GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 DEFAULT_BASE_URL = "http://localhost:8000/"
 """Used when no base URL is set; `audiogen serve` swaps in its own address."""
 MAX_DESCRIPTION_BYTES = 4000
-APPLE_CATEGORIES = {
-    "Arts": ["Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"],
-    "Business": ["Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"],
-    "Comedy": ["Comedy Interviews", "Improv", "Stand-Up"],
-    "Education": ["Courses", "How To", "Language Learning", "Self-Improvement"],
-    "Fiction": ["Comedy Fiction", "Drama", "Science Fiction"],
-    "Government": [], "History": [],
-    "Health & Fitness": ["Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition",
-                         "Sexuality"],
-    "Kids & Family": ["Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"],
-    "Leisure": ["Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies",
-                "Home & Garden", "Video Games"],
-    "Music": ["Music Commentary", "Music History", "Music Interviews"],
-    "News": ["Business News", "Daily News", "Entertainment News", "News Commentary", "Politics",
-             "Sports News", "Tech News"],
-    "Religion & Spirituality": ["Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
-                                "Spirituality"],
-    "Science": ["Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics",
-                "Natural Sciences", "Nature", "Physics", "Social Sciences"],
-    "Society & Culture": ["Documentary", "Personal Journals", "Philosophy", "Places & Travel",
-                          "Relationships"],
-    "Sports": ["Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey",
-               "Rugby", "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"],
-    "Technology": [], "True Crime": [],
-    "TV & Film": ["After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"],
-}
 
 
 class PodcastIndexExtension(BaseExtension):
@@ -114,18 +87,19 @@ def podcast_guid(feed_url: str) -> str:
         "?" + parts.query if parts.query else "")).rstrip("/")))
 
 
-def item_guid(name: str) -> str:
-    """A guid that depends only on the article's slug (and section file): stable across rebuilds."""
+def legacy_guid(name: str) -> str:
+    """The guid audiogen 0.1 gave an episode (from its slug alone), kept for its subscribers."""
     return str(uuid.uuid5(GUID_NAMESPACE, f"audiogen:{name}"))
 
 
-def category(settings: Settings) -> tuple[str, str | None]:
-    main, _, sub = settings.category.partition("/")
-    main, sub = main.strip(), sub.strip() or None
-    if main not in APPLE_CATEGORIES or (sub and sub not in APPLE_CATEGORIES[main]):
-        raise AudiogenError(f"category '{settings.category}' is not one of Apple Podcasts' categories "
-                            "(see the README)")
-    return main, sub
+def episode_guid(manifest: Manifest) -> str:
+    return manifest.guid or legacy_guid(manifest.slug)
+
+
+def section_guid(manifest: Manifest, file: str) -> str:
+    if not manifest.guid:
+        return legacy_guid(f"{manifest.slug}/{file}")
+    return str(uuid.uuid5(uuid.UUID(manifest.guid), file))
 
 
 def newest_first(manifests: list[Manifest]) -> list[Manifest]:
@@ -141,7 +115,7 @@ def limited(text: str) -> str:
 
 
 def channel(title: str, description: str, feed_url: str, settings: Settings, cover_url: str,
-            show_type: str, language: str) -> FeedGenerator:
+            show_type: str, language: str, guid: str) -> FeedGenerator:
     """A feed with every channel tag set; items are added by the caller."""
     base = base_url(settings)
     feed = FeedGenerator()
@@ -156,7 +130,7 @@ def channel(title: str, description: str, feed_url: str, settings: Settings, cov
     feed.image(url=cover_url, title=title, link=settings.link or base)
     if settings.copyright:
         feed.copyright(settings.copyright)
-    main, sub = category(settings)
+    main, sub = category_parts(settings.category)
     feed.podcast.itunes_category(main, sub)
     feed.podcast.itunes_image(cover_url)
     feed.podcast.itunes_type(show_type)
@@ -165,16 +139,16 @@ def channel(title: str, description: str, feed_url: str, settings: Settings, cov
     if settings.owner_email:
         feed.podcast.itunes_owner(name=settings.owner_name or settings.author or title,
                                   email=settings.owner_email)
-    feed.podcastindex.set(guid=podcast_guid(feed_url), medium="podcast", locked=settings.locked,
+    feed.podcastindex.set(guid=guid, medium="podcast", locked=settings.locked,
                           owner=settings.owner_email, explicit=settings.explicit)
     return feed
 
 
-def show_feed(manifests: list[Manifest], settings: Settings, cover_name: str) -> bytes:
+def show_feed(manifests: list[Manifest], settings: Settings, cover_name: str, guid: str) -> bytes:
     """`feed.xml`: one episode per article, newest first."""
     base = base_url(settings)
     feed = channel(settings.title, settings.description, base + "feed.xml", settings, base + cover_name,
-                   "episodic", settings.language)
+                   "episodic", settings.language, guid)
     for manifest in newest_first(manifests):
         add_article(feed, manifest, base + quote(manifest.slug) + "/")
     if manifests:
@@ -186,7 +160,7 @@ def add_article(feed: FeedGenerator, manifest: Manifest, folder_url: str) -> Non
     entry = feed.add_entry(order="append")
     entry.title(manifest.title)
     entry.description(limited(manifest.description or manifest.title))
-    entry.guid(item_guid(manifest.slug), permalink=False)
+    entry.guid(episode_guid(manifest), permalink=False)
     entry.pubDate(manifest.published_at)
     entry.enclosure(folder_url + quote(manifest.audio.file), str(manifest.audio.bytes), "audio/mpeg")
     entry.link(href=folder_url)
@@ -203,14 +177,16 @@ def article_feed(manifest: Manifest, settings: Settings, cover_name: str) -> byt
     """`<slug>/feed.xml`: the article as a serial show, one numbered episode per section."""
     base = base_url(settings)
     folder_url = base + quote(manifest.slug) + "/"
-    feed = channel(manifest.title, manifest.description, folder_url + "feed.xml", settings,
-                   base + cover_name, "serial", manifest.language)
+    feed_url = folder_url + "feed.xml"
+    guid = str(uuid.uuid5(uuid.UUID(manifest.guid), "feed.xml")) if manifest.guid else podcast_guid(feed_url)
+    feed = channel(manifest.title, manifest.description, feed_url, settings, base + cover_name, "serial",
+                   manifest.language, guid)
     start = manifest.published_at
     for section in manifest.sections:
         entry = feed.add_entry(order="append")
         entry.title(f"{section.index}. {section.title}")
         entry.description(limited(section.text))
-        entry.guid(item_guid(f"{manifest.slug}/{section.file}"), permalink=False)
+        entry.guid(section_guid(manifest, section.file), permalink=False)
         # A minute apart, so that apps sorting by date keep the sections in order.
         entry.pubDate(start + datetime.timedelta(minutes=section.index - 1))
         entry.enclosure(folder_url + quote(section.file), str(section.bytes), "audio/mpeg")

@@ -20,9 +20,11 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 PLS_NAMESPACE = "{http://www.w3.org/2005/01/pronunciation-lexicon}"
-# Lexicon words are held as private-use characters while the other rules run,
-# so that no rule rewrites what the producer chose.
-FIRST_PLACEHOLDER = 0xE000
+# Lexicon words are held as private-use characters while the other rules run, so that
+# no rule rewrites what the producer chose. Articles carry no private-use characters
+# (characters.py removes them), so these stand for nothing else.
+FIRST_PLACEHOLDER = 0xF0000
+PLACEHOLDERS = re.compile("[\U000F0000-\U000FFFFD]")
 
 
 def is_phonemes(spoken: str) -> bool:
@@ -44,16 +46,15 @@ class Lexicon:
                   if phonemes or not is_phonemes(spoken)}
         if not usable:
             return rewrite(text)
-        held: list[str] = []
+        held: dict[str, str] = {}
 
         def hold(match: re.Match) -> str:
-            word = match.group(0)
-            held.append(usable.get(word) or usable[word.lower()])
-            return chr(FIRST_PLACEHOLDER + len(held) - 1)
+            placeholder = chr(FIRST_PLACEHOLDER + len(held))
+            held[placeholder] = usable.get(match.group(0)) or usable[match.group(0).lower()]
+            return placeholder
 
         placeholders = pattern(tuple(sorted(usable, key=len, reverse=True))).sub(hold, text)
-        return re.sub(f"[{chr(FIRST_PLACEHOLDER)}-\uf8ff]",
-                      lambda m: held[ord(m.group(0)) - FIRST_PLACEHOLDER], rewrite(placeholders))
+        return PLACEHOLDERS.sub(lambda m: held.get(m.group(0), ""), rewrite(placeholders))
 
 
 def pattern(words: tuple[str, ...]) -> re.Pattern:

@@ -6,12 +6,15 @@ into a Script of Parts; narrate.py and audio.py turn a Script into a Rendering.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from dateutil import parser as date_parser
+from .characters import clean
+from .dates import moment
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class Article:
     sections: tuple[Section, ...]
     author: str = ""
     date: str = ""
-    """ISO 8601 date or date-time, as the article gives it; empty when unknown."""
+    """ISO 8601 date ("2024", "2024-03", "2024-03-05") or date and time; empty when unknown."""
     description: str = ""
     language: str = ""
     image: str = ""
@@ -203,14 +206,48 @@ class Manifest:
     """What the spoken table of contents that opens the full episode says."""
     key: str
     """Hash of everything the audio files were made from; equal keys mean equal files."""
+    guid: str = ""
+    """The episode's guid in feeds, made when the article is first built and kept; empty in
+    manifests of audiogen 0.1, whose guid is made from the slug."""
 
     @property
     def published_at(self) -> datetime.datetime:
         """`published` as a moment in time (UTC when the article gives no time zone)."""
-        moment = date_parser.parse(self.published)
-        return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
+        return moment(self.published)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Manifest":
-        return cls(**{**data, "audio": AudioEntry(**data["audio"]),
-                      "sections": tuple(SectionEntry(**entry) for entry in data["sections"])})
+    def from_dict(cls, data: object) -> "Manifest":
+        """A manifest as some build wrote it, fields it did not write taking their defaults.
+
+        Raises ValueError when `data` is not one: a field missing or of the wrong type."""
+        manifest = loaded(cls, data)
+        moment(manifest.published)  # a date that feeds could not give raises ValueError here
+        return manifest
+
+
+def loaded(kind: type, data: object):
+    """A `kind` dataclass from JSON data, each field checked against its type; text cleaned."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{kind.__name__} is not an object")
+    hints = typing.get_type_hints(kind)
+    values = {}
+    for item in dataclasses.fields(kind):
+        if item.name in data:
+            values[item.name] = loaded_value(hints[item.name], data[item.name], item.name)
+        elif item.default is dataclasses.MISSING:
+            raise ValueError(f"{kind.__name__} has no '{item.name}'")
+    return kind(**values)
+
+
+def loaded_value(expected: type, value: object, name: str):
+    if dataclasses.is_dataclass(expected):
+        return loaded(expected, value)
+    if typing.get_origin(expected) is tuple:
+        if not isinstance(value, list):
+            raise ValueError(f"'{name}' is not a list")
+        return tuple(loaded_value(typing.get_args(expected)[0], item, name) for item in value)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+        raise ValueError(f"'{name}' is not of type {expected.__name__}")
+    return clean(value) if isinstance(value, str) else value

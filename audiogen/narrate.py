@@ -8,8 +8,7 @@ so the next section is being spoken while this one is encoded.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
+from collections import deque
 from concurrent.futures import Executor, Future
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -21,20 +20,8 @@ from .config import Settings
 from .engines import Engine
 from .model import Cue, Pause, Rendering, Script, Sentence, Tone
 
-RENDERING_VERSION = 3
+RENDERING_VERSION = 4
 """Bump when the audio chain changes, so that old encodings are not reused."""
-
-
-def remove_stale_scratch(folder: Path) -> None:
-    """Narration that builds killed before encoding it left behind (each file names its process)."""
-    for path in folder.glob("*-*.pcm"):
-        process = int(path.name.split("-")[0])
-        try:
-            os.kill(process, 0)
-        except ProcessLookupError:
-            path.unlink(missing_ok=True)
-        except PermissionError:
-            continue  # alive, and another user's
 
 
 @dataclass(frozen=True)
@@ -57,9 +44,8 @@ class Renderer:
         """Sentences the voice spoke (the others came from the cache)."""
         self.encoded = 0
         """Scripts (sections, contents) sent to the encoder."""
-        self.scratch = cache.root / "tmp"
-        self.scratch.mkdir(parents=True, exist_ok=True)
-        remove_stale_scratch(self.scratch)
+        self.encoding: deque[Future] = deque()
+        cache.sweep()
 
     def render(self, script: Script) -> Pending:
         """Narrate `script` (or find it in the cache) and start encoding it."""
@@ -69,16 +55,27 @@ class Renderer:
             future: Future = Future()
             future.set_result(found)
             return Pending(found.narrated, future)
-        with tempfile.NamedTemporaryFile(dir=self.scratch, prefix=f"{os.getpid()}-", suffix=".pcm",
-                                         delete=False) as pcm:
-            try:
+        self.wait_for_encoder()
+        pcm_path = self.cache.scratch_file("narration.pcm")
+        try:
+            with pcm_path.open("wb") as pcm:
                 cues = self.narrate(script, pcm)
-            except BaseException:
-                Path(pcm.name).unlink()
-                raise
-            narrated = pcm.tell() / 2 / self.engine.sample_rate
+                narrated = pcm.tell() / 2 / self.engine.sample_rate
+        except BaseException:
+            pcm_path.unlink(missing_ok=True)
+            raise
         self.encoded += 1
-        return Pending(narrated, self.pool.submit(self.encode, entry, Path(pcm.name), cues, narrated))
+        self.encoding.append(self.pool.submit(self.encode, entry, pcm_path, cues, narrated))
+        return Pending(narrated, self.encoding[-1])
+
+    def wait_for_encoder(self) -> None:
+        """Narrate ahead of the encoder by at most a section per worker, so that the narrated
+        audio waiting on disk stays bounded when speech comes from the cache much faster
+        than it can be encoded."""
+        while self.encoding and self.encoding[0].done():
+            self.encoding.popleft()
+        while len(self.encoding) > self.settings.jobs:
+            self.encoding.popleft().exception()
 
     def rendering_key(self, script: Script) -> str:
         parts = [[type(part).__name__, getattr(part, "spoken", getattr(part, "seconds", ""))]

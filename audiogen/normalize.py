@@ -21,7 +21,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 MONTH = r"(?P<month>" + "|".join(m[:3] + f"(?:{m[3:]}|\\.)?" for m in MONTHS) + r")"
 # A name follows "Dr." or "St."; lexicon words are held as private-use characters
 # (see lexicon.py) while these rules run, and are often names too.
-NAME = r"(?= [A-Z\ue000-\uf8ff])"
+NAME = r"(?= [A-Z\U000f0000-\U000ffffd])"
 ABBREVIATIONS = {
     r"e\.g\.": "for example", r"i\.e\.": "that is", r"etc\.": "et cetera", r"vs\.?": "versus",
     r"approx\.": "approximately", r"cf\.": "compare", r"Mr\.": "Mister", r"Mrs\.": "Missus",
@@ -65,6 +65,13 @@ SAID_AS_WORDS = {"NASA", "NATO", "UNESCO", "UNICEF", "AIDS", "COVID", "SARS", "M
                  "TIP", "STOP", "YES", "NO", "SALE", "WOW", "HELP", "ONLY", "READ", "MORE", "END"}
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U0001F1E6-\U0001F1FF"
                    "\U00002B00-\U00002BFF\u200d\ufe0f\u20e3]+")
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                       "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
+                       "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+"""Characters with no sound and no width: zero-width spaces and joiners, directional marks,
+soft hyphens, variation selectors, tags (as in flag sequences)."""
+GIBBERISH = re.compile(r"[A-Za-z0-9+/=_\-]{60,}")
+"""A run of letters and digits longer than any word (a hash, a key, base64): not read."""
 URL = re.compile(r"(?:[\w.+-]*://|\bwww\.)(?:[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])?")
 """Any scheme (http, ftp, gopher, even a malformed "0://"), or www.: the address is never read."""
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
@@ -99,8 +106,9 @@ def read_emails(text: str) -> str:
     return EMAIL.sub(spell, text)
 
 
-def drop_emoji(text: str) -> str:
-    return EMOJI.sub("", text)
+def drop_unspoken(text: str) -> str:
+    """Emoji, invisible characters and runs of characters too long to be words: not read."""
+    return GIBBERISH.sub("", EMOJI.sub("", INVISIBLE.sub("", text)))
 
 
 def expand_abbreviations(text: str) -> str:
@@ -282,7 +290,7 @@ def tidy(text: str) -> str:
 
 
 ENGLISH_RULES: list[Rule] = [
-    remove_urls, read_emails, drop_emoji, expand_abbreviations, read_money, read_percentages,
+    remove_urls, read_emails, drop_unspoken, expand_abbreviations, read_money, read_percentages,
     read_times, read_dates, read_ranges, read_decades, read_units, read_ordinals, read_years,
     read_fractions, read_numbers, read_symbols, read_roman_numerals, spell_acronyms, tidy,
 ]
@@ -299,7 +307,7 @@ def rules_for(language: str) -> list[Rule]:
             return read_numbers(text, short)
         except NotImplementedError:
             return text
-    return [remove_urls, drop_emoji, numbers_in_language, tidy]
+    return [remove_urls, drop_unspoken, numbers_in_language, tidy]
 
 
 def normalize(text: str, language: str = "en", heading: bool = False) -> str:

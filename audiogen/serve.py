@@ -2,8 +2,12 @@
 
 Starlette's StaticFiles does the careful parts (HEAD, byte ranges, no `..`, no
 symlink escapes, ETags); this module adds what podcast work needs: the right
-content types, 416 for any range it cannot serve, and feeds built without a
-base URL pointing at the server itself. uvicorn runs it.
+content types, 416 for any range it cannot serve, no hidden files, and feeds built
+without a base URL pointing at the server itself. Such a feed's own addresses (and
+nothing else in it, not the articles' text) are rewritten to the address the
+client used, if that is one of the server's own, else to its public or bound
+address: a `Host` header cannot make the server hand out someone else's links.
+uvicorn runs it.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 import html
 import mimetypes
 import os
-import re
 import socket
 from pathlib import Path
 
@@ -29,7 +32,8 @@ from .feed import DEFAULT_BASE_URL
 CONTENT_TYPES = {".mp3": "audio/mpeg", ".xml": "application/xml", ".json": "application/json",
                  ".vtt": "text/vtt", ".srt": "application/x-subrip", ".png": "image/png",
                  ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".html": "text/html"}
-SAFE_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$")
+URL_ATTRIBUTES = ("url", "href")
+URL_ELEMENTS = {"link", "url", "{http://www.itunes.com/dtds/podcast-1.0.dtd}new-feed-url"}
 
 for suffix, kind in CONTENT_TYPES.items():
     mimetypes.add_type(kind, suffix)
@@ -49,20 +53,23 @@ class RangeFileResponse(FileResponse):
 
 
 class OutputFiles(StaticFiles):
-    def __init__(self, directory: Path, listing: bool = False):
+    def __init__(self, directory: Path, addresses: "Addresses", listing: bool = False):
         super().__init__(directory=directory, html=True, follow_symlink=False)
+        self.addresses = addresses
         self.listing = listing
 
     def file_response(self, full_path, stat_result: os.stat_result, scope: Scope,
                       status_code: int = 200) -> Response:
         if Path(full_path).name == "feed.xml":
-            return feed_response(Path(full_path), scope)
+            return feed_response(Path(full_path), self.addresses.base_for(Headers(scope=scope).get("host", "")))
         response = RangeFileResponse(full_path, status_code=status_code, stat_result=stat_result)
         if self.is_not_modified(response.headers, Headers(scope=scope)):
             return NotModifiedResponse(response.headers)
         return response
 
     async def get_response(self, path: str, scope: Scope) -> Response:
+        if any(part.startswith(".") for part in Path(path).parts):
+            raise HTTPException(status_code=404)  # lock and temporary files, hidden files
         try:
             return await super().get_response(path, scope)
         except HTTPException as error:
@@ -76,13 +83,55 @@ class OutputFiles(StaticFiles):
         return path.resolve() == root or root in path.resolve().parents
 
 
-def feed_response(path: Path, scope: Scope) -> Response:
-    """A feed; one built without a base URL gets this server's address, as the client reached it."""
+class Addresses:
+    """Where the server can be reached: the addresses it may put in the feeds it serves."""
+
+    def __init__(self, host: str, port: int, public_url: str = ""):
+        names = {"localhost", "127.0.0.1", "[::1]", host if ":" not in host else f"[{host}]"}
+        if host in ("0.0.0.0", "::"):
+            names |= local_addresses()
+        self.hosts = {f"{name}:{port}".lower() for name in names} | ({name.lower() for name in names}
+                                                                     if port == 80 else set())
+        shown = lan_address() if host in ("0.0.0.0", "::") else host
+        self.default = public_url.rstrip("/") + "/" if public_url else f"http://{shown or host}:{port}/"
+
+    def base_for(self, host_header: str) -> str:
+        """The base URL for a client that asked for `host_header`."""
+        return f"http://{host_header}/" if host_header.lower() in self.hosts else self.default
+
+
+def local_addresses() -> set[str]:
+    """This machine's own names and addresses."""
+    names = {socket.gethostname(), lan_address() or "127.0.0.1"}
+    try:
+        names |= set(socket.gethostbyname_ex(socket.gethostname())[2])
+    except OSError:
+        pass
+    return names
+
+
+def feed_response(path: Path, base: str) -> Response:
+    """A feed; one built without a base URL gets `base` in its own addresses."""
     body = path.read_bytes()
-    host = Headers(scope=scope).get("host", "")
-    if SAFE_HOST.match(host):
-        body = body.replace(DEFAULT_BASE_URL.encode(), f"http://{host}/".encode())
+    if DEFAULT_BASE_URL.encode() in body:
+        body = rewritten(body, base)
     return Response(body, media_type="application/rss+xml; charset=utf-8")
+
+
+def rewritten(feed: bytes, base: str) -> bytes:
+    """`feed` with DEFAULT_BASE_URL replaced by `base` where the feed gives its own addresses:
+    `url` and `href` attributes and `<link>`/`<url>` elements, never in descriptions."""
+    from lxml import etree
+
+    root = etree.fromstring(feed, etree.XMLParser(resolve_entities=False, no_network=True))
+    for element in root.iter(etree.Element):
+        for name in URL_ATTRIBUTES:
+            value = element.get(name)
+            if value and value.startswith(DEFAULT_BASE_URL):
+                element.set(name, base + value[len(DEFAULT_BASE_URL):])
+        if element.tag in URL_ELEMENTS and element.text and element.text.startswith(DEFAULT_BASE_URL):
+            element.text = base + element.text[len(DEFAULT_BASE_URL):]
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
 def listing_response(folder: Path, url_path: str) -> HTMLResponse:
@@ -115,14 +164,21 @@ def lan_address() -> str | None:
             return None
 
 
-def make_app(directory: Path, listing: bool = False) -> Starlette:
+def make_app(directory: Path, addresses: Addresses, listing: bool = False) -> Starlette:
     """The ASGI app; Starlette turns StaticFiles' exceptions into 404 and 405 responses."""
-    return Starlette(routes=[Mount("/", app=OutputFiles(directory, listing))])
+    return Starlette(routes=[Mount("/", app=OutputFiles(directory, addresses, listing))])
 
 
-def serve(directory: Path, host: str, port: int, listing: bool = False) -> None:
+def port_number(value: str) -> int:
+    """A port to listen on, from the command line; one line if it is not one."""
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise AudiogenError(f"--port must be a whole number from 1 to 65535, not {value!r}")
+    return int(value)
+
+
+def serve(directory: Path, host: str, port: int, listing: bool = False, public_url: str = "") -> None:
     import uvicorn
 
     check_port(host, port)
-    uvicorn.run(make_app(directory, listing), host=host, port=port, log_level="warning",
-                server_header=False)
+    uvicorn.run(make_app(directory, Addresses(host, port, public_url), listing), host=host, port=port,
+                log_level="warning", server_header=False)

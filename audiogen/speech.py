@@ -22,6 +22,9 @@ from .normalize import normalize
 
 MAX_WORDS = 40
 """Longer sentences are cut (at commas if possible) so that the voice never stalls on them."""
+MAX_CHARACTERS = 300
+"""Nor longer than this, so that text without spaces (Chinese, Japanese, Thai; a very long
+word) is cut too."""
 LONG_CAPTION_WORDS = 25
 LANGUAGE_NAMES = {"py": "Python", "js": "JavaScript", "ts": "TypeScript", "sh": "shell",
                   "bash": "shell", "console": "shell", "cpp": "C plus plus", "cs": "C sharp",
@@ -71,24 +74,35 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
 
 
 def cut_long(sentence: str) -> list[str]:
-    words = sentence.split()
-    if len(words) <= MAX_WORDS:
+    """`sentence`, or the pieces of it that each fit: at clauses if they fit, else at words."""
+    if fits(sentence):
         return [sentence]
-    clauses = re.split(r"(?<=[,;:])\s+", sentence)
-    if len(clauses) > 1 and all(len(c.split()) <= MAX_WORDS for c in clauses):
-        return join_short(clauses)
-    return [" ".join(words[i:i + MAX_WORDS]) for i in range(0, len(words), MAX_WORDS)]
+    clauses = [clause for clause in CLAUSE_END.split(sentence) if clause]
+    if len(clauses) > 1 and all(fits(clause) for clause in clauses):
+        return packed(clauses)
+    return packed([piece for word in sentence.split() for piece in cut_word(word)])
 
 
-def join_short(clauses: list[str]) -> list[str]:
-    """Clauses joined back together while they stay under MAX_WORDS."""
-    pieces = [clauses[0]]
-    for clause in clauses[1:]:
-        if len(pieces[-1].split()) + len(clause.split()) <= MAX_WORDS:
-            pieces[-1] += " " + clause
+CLAUSE_END = re.compile(r"(?<=[,;:])\s+|(?<=[，；：、])")
+
+
+def fits(text: str) -> bool:
+    return len(text.split()) <= MAX_WORDS and len(text) <= MAX_CHARACTERS
+
+
+def cut_word(word: str) -> list[str]:
+    return [word[start:start + MAX_CHARACTERS] for start in range(0, len(word), MAX_CHARACTERS)]
+
+
+def packed(pieces: list[str]) -> list[str]:
+    """Pieces joined back together while they still fit."""
+    joined = [pieces[0]]
+    for piece in pieces[1:]:
+        if fits(f"{joined[-1]} {piece}"):
+            joined[-1] += f" {piece}"
         else:
-            pieces.append(clause)
-    return pieces
+            joined.append(piece)
+    return joined
 
 
 def plural(number: int, noun: str) -> str:

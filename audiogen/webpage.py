@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup, Tag
-from dateutil import parser as date_parser
+
+from .dates import iso_date
 
 BOILERPLATE_TAGS = ["nav", "header", "footer", "aside", "form", "dialog", "menu"]
 BOILERPLATE_ROLES = ["navigation", "banner", "contentinfo", "complementary", "search", "dialog",
@@ -59,8 +60,8 @@ def time_datetime(page: BeautifulSoup) -> str:
 
 def iso_or_empty(value: str) -> str:
     try:
-        return date_parser.parse(value).isoformat() if value else ""
-    except (ValueError, OverflowError):
+        return iso_date(value) if value else ""
+    except ValueError:
         return ""
 
 

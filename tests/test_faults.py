@@ -76,6 +76,8 @@ def small_disk(tmp_path):
     result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=900k", "tmpfs", str(mount_point)],
                             capture_output=True, text=True)
     if result.returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail(f"cannot mount a small tmpfs (CI runs as root): {result.stderr.strip()}")
         pytest.skip(f"cannot mount a small tmpfs here: {result.stderr.strip()}")
     yield mount_point
     subprocess.run(["umount", str(mount_point)], check=True)
@@ -99,7 +101,7 @@ def test_an_unwritable_output_folder_is_one_clear_line(project_folder):
     (project_folder / "a-file").write_text("not a folder")
     result = run("build", "-o", project_folder / "a-file" / "out", expect=1)
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
-    assert errors == [f"Error: {project_folder / 'a-file' / 'out' / 'a'}: cannot write (Not a directory)"]
+    assert errors == [f"Error: {project_folder / 'a-file' / 'out'}: cannot write (Not a directory)"]
 
 
 def google_failing_on(word):

@@ -182,7 +182,8 @@ def test_command_line_overrides_audiogen_toml(project_folder):
 def test_bad_settings_are_one_line_errors(project_folder):
     write_article(project_folder, "articles/one.txt", "One\n\nA sentence.\n")
     write_article(project_folder, "audiogen.toml", 'category = "Cooking"\n')
-    assert "category 'Cooking' is not one of Apple Podcasts' categories" in run("build", expect=1).stderr
+    assert run("build", expect=1).stderr == ("Error: audiogen.toml: 'category' must be one of Apple Podcasts' "
+                                              "categories (see the README), not 'Cooking'\n")
     write_article(project_folder, "audiogen.toml", 'explicit = "maybe"\n')
     assert run("build", expect=1).stderr == "Error: audiogen.toml: 'explicit' must be true or false, not 'maybe'\n"
     write_article(project_folder, "audiogen.toml", 'colour = "blue"\n')

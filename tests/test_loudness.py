@@ -65,7 +65,7 @@ def encode_once_and_for_real(seed, tmp_path):
     """The loudness and true peak of the signal encoded once, then as audiogen encodes it."""
     pcm = bursts_of_noise(seed, tmp_path / "voice.pcm")
     settings = dataclasses.replace(Settings(), bitrate=48)
-    gain = settings.loudness - audio.compressed_loudness(pcm, 22050)
+    gain = settings.loudness - audio.compressed_loudness(pcm, 22050) + audio.LAME_LOSS
     audio.encode_limited(pcm, 22050, tmp_path / "once.mp3", settings, gain, settings.true_peak - 1.0)
     audio.encode(pcm, 22050, tmp_path / "voice.mp3", settings)
     return ebur128(tmp_path / "once.mp3"), ebur128(tmp_path / "voice.mp3")
@@ -73,10 +73,10 @@ def encode_once_and_for_real(seed, tmp_path):
 
 def test_a_peak_the_mp3_encoder_overshoots_is_encoded_again_lower_and_as_loud(tmp_path):
     """A section of the real voice once reached -0.6 dBTP at 64 kbit/s. Here a lower limit
-    brings the peaks under -1 dBTP, and gain gives back the loudness it took."""
+    brings the peaks under -1 dBTP, and gain keeps the loudness at the target."""
     (loudness_once, peak_once), (loudness, peak) = encode_once_and_for_real(3, tmp_path)
     assert peak_once > -1.0
-    assert peak <= -1.0 and abs(loudness - loudness_once) <= 0.3
+    assert peak <= -1.0 and abs(loudness - -16) <= audio.LOUDNESS_TOLERANCE + 0.1
 
 
 def test_peaks_the_limit_cannot_bring_down_are_brought_down_by_less_gain(tmp_path):
@@ -84,4 +84,4 @@ def test_peaks_the_limit_cannot_bring_down_are_brought_down_by_less_gain(tmp_pat
     is kept, and loudness pays for it."""
     (loudness_once, peak_once), (loudness, peak) = encode_once_and_for_real(5, tmp_path)
     assert peak_once > -1.0
-    assert peak <= -1.0 and loudness_once - 2 < loudness < loudness_once - 0.5
+    assert peak <= -1.0 and loudness_once - 2.5 < loudness < loudness_once - 0.5

@@ -1,0 +1,147 @@
+"""What an article's renderings become: its MP3s (tagged, with chapters), their timeline and manifest.
+
+The section files are each section's cached frames behind an ID3 tag; the full
+episode is the spoken contents and every section's frames, joined, behind a tag
+with a chapter per section. Nothing here is encoded again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .cache import key
+from .config import Settings
+from .model import Article, AudioEntry, Cue, Manifest, Paragraph, Rendering, Script, SectionEntry
+from .readers import section_slug
+from .tags import Chapter, TagValues, tag_bytes
+
+
+@dataclass(frozen=True)
+class AudioFile:
+    """An MP3 to write: its ID3 tag, then the cached frames of each of `parts`."""
+
+    tag: bytes
+    parts: tuple[Path, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.tag) + sum(part.stat().st_size for part in self.parts)
+
+    def write(self, path: Path) -> None:
+        with path.open("wb") as out:
+            out.write(self.tag)
+            for part in self.parts:
+                with part.open("rb") as source:
+                    shutil.copyfileobj(source, out)
+
+
+@dataclass(frozen=True)
+class Episode:
+    """An article narrated: its audio files by name, its manifest and every sentence's time."""
+
+    files: dict[str, AudioFile]
+    manifest: Manifest
+    cues: tuple[Cue, ...]
+
+
+def episode(article: Article, settings: Settings, scripts: list[Script], contents_script: Script,
+            contents: Rendering, sections: list[Rendering], guid: str, published: str) -> Episode:
+    """The files and manifest of `article`, whose contents and sections are rendered."""
+    entries, duration = section_entries(scripts, sections, contents)
+    files = audio_files(article, settings, entries, [contents, *sections], duration)
+    files_key = key([(name, file.tag.hex(), [part.name for part in file.parts]) for name, file in files.items()])
+    manifest = Manifest(
+        title=article.title, slug=article.slug, source=shown_source(article.source),
+        author=author_of(article, settings), date=article.date,
+        language=language_of(article, settings), description=description_of(article),
+        published=published,
+        audio=AudioEntry(f"{article.slug}.mp3", round(duration, 3), files[f"{article.slug}.mp3"].size),
+        sections=tuple(replace(entry, bytes=files[entry.file].size) for entry in entries),
+        contents=contents_script.text, key=files_key, guid=guid)
+    return Episode(files, manifest, tuple(episode_cues(contents, sections)))
+
+
+def shown_source(source: Path) -> str:
+    """The article's path as the manifest publishes it: relative, never the producer's whole path."""
+    if not source.is_absolute():
+        return str(source)
+    try:
+        return str(source.relative_to(Path.cwd()))
+    except ValueError:
+        return source.name
+
+
+def description_of(article: Article) -> str:
+    """The article's own description, else its opening paragraph."""
+    paragraphs = (block.text for section in article.sections for block in section.blocks
+                  if isinstance(block, Paragraph) and block.text)
+    return article.description or next(paragraphs, article.title)
+
+
+def language_of(article: Article, settings: Settings) -> str:
+    return article.language or settings.language
+
+
+def author_of(article: Article, settings: Settings) -> str:
+    return article.author or settings.author
+
+
+def episode_cues(contents: Rendering, sections: list[Rendering]) -> list[Cue]:
+    """Every sentence's time in the full episode: the contents, then each section in turn."""
+    cues, offset = list(contents.cues), contents.duration
+    for rendering in sections:
+        cues += [cue.shifted(offset) for cue in rendering.cues]
+        offset += rendering.duration
+    return cues
+
+
+def section_entries(scripts: list[Script], sections: list[Rendering],
+                    contents: Rendering) -> tuple[tuple[SectionEntry, ...], float]:
+    """Each section's place in the full episode, which opens with the spoken contents."""
+    entries, position = [], contents.duration
+    for index, (script, rendering) in enumerate(zip(scripts, sections), 1):
+        entries.append(SectionEntry(
+            index=index, title=script.title, file=section_file(index, script.title),
+            start=0.0 if index == 1 else round(position, 3),
+            duration=round(rendering.duration, 3), bytes=0, text=script.text))
+        position += rendering.duration
+    return tuple(entries), position
+
+
+def section_file(index: int, title: str) -> str:
+    return f"{index:02d}-{section_slug(title)}.mp3"
+
+
+def tag_values(article: Article, settings: Settings, title: str, track: int, tracks: int) -> TagValues:
+    return TagValues(title=title, artist=author_of(article, settings), album=article.title,
+                     date=article.date, language=language_of(article, settings),
+                     track=track, tracks=tracks)
+
+
+def audio_files(article: Article, settings: Settings, entries: tuple[SectionEntry, ...],
+                renderings: list[Rendering], duration: float) -> dict[str, AudioFile]:
+    """Each MP3 of the article by name.
+
+    `renderings` are the contents and then the sections: a section file holds its
+    own frames; the full episode holds them all, with a chapter per section.
+    """
+    files = {entry.file: AudioFile(tag_bytes(tag_values(article, settings, entry.title, entry.index, len(entries))),
+                                   (rendering.frames,)) for entry, rendering in zip(entries, renderings[1:])}
+    ends = [entry.start for entry in entries[1:]] + [duration]
+    chapters = [Chapter(entry.title, entry.start, end) for entry, end in zip(entries, ends)]
+    files[f"{article.slug}.mp3"] = AudioFile(tag_bytes(tag_values(article, settings, article.title, 1, 1), chapters),
+                                             tuple(rendering.frames for rendering in renderings))
+    return files
+
+
+def unchanged_audio(folder: Path, previous: Manifest | None, new: Manifest) -> bool:
+    """Whether the audio files in `folder` are already those `new` describes."""
+    return bool(previous and previous.key == new.key
+                and all(os.path.isfile(folder / name) for name in audio_names(new)))
+
+
+def audio_names(manifest: Manifest) -> list[str]:
+    return [manifest.audio.file, *(section.file for section in manifest.sections)]

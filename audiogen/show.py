@@ -1,0 +1,99 @@
+"""What covers every article of an output folder: the show's identity, feeds, index page and cover.
+
+The show is published again with each article that is built, in the same group of
+renames as the article's own files, so that at every moment the feeds describe the
+files on disk. A manifest that cannot be read (damaged, or not audiogen's) leaves
+its article out of the feed, with a warning; it never stops the show.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Callable
+
+from . import __version__, player
+from .config import Settings
+from .cover import cover
+from .feed import article_feed, base_url, podcast_guid, show_feed
+from .model import Manifest
+
+SHOW_FILE = "show.json"
+"""The show's identity, made by its first build and kept: `{"guid": ...}`."""
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """The manifest an earlier build left in `folder`; ValueError or OSError if there is none."""
+    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest = Manifest.from_dict(data)
+    if manifest.slug != folder.name:
+        raise ValueError(f"it names the slug {manifest.slug!r}")
+    return manifest
+
+
+def read_manifests(output: Path, warn: Callable[[str], None]) -> dict[str, Manifest]:
+    manifests = {}
+    folders = sorted(path.parent for path in output.glob("*/manifest.json")) if output.is_dir() else []
+    for folder in folders:
+        try:
+            manifests[folder.name] = read_manifest(folder)
+        except (OSError, ValueError) as error:
+            warn(f"{folder / 'manifest.json'}: cannot be read ({error}); that article is left out of "
+                 "the feed until it is built again")
+    return manifests
+
+
+def stored_guid(output: Path) -> str:
+    try:
+        return str(uuid.UUID(json.loads((output / SHOW_FILE).read_text(encoding="utf-8"))["guid"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return ""
+
+
+def first_guid(settings: Settings) -> str:
+    """A new show's guid: as Podcasting 2.0 makes it from the feed's address when the show has
+    one; a random one otherwise, so that two shows never share it."""
+    return podcast_guid(base_url(settings) + "feed.xml") if settings.base_url else str(uuid.uuid4())
+
+
+class Show:
+    def __init__(self, output: Path, settings: Settings, warn: Callable[[str], None]):
+        self.output = output
+        self.settings = settings
+        self.manifests = read_manifests(output, warn)
+        self.guid = settings.guid or stored_guid(output) or first_guid(settings)
+        self.cover_name, self.cover_bytes = cover(settings.image, settings.title)
+
+    def episode_guid(self, slug: str) -> str:
+        """The guid of an article's episode: the one it was first published with, if any."""
+        previous = self.manifests.get(slug)
+        if previous:
+            return previous.guid
+        return str(uuid.uuid5(uuid.UUID(self.guid), slug))
+
+    def add(self, manifest: Manifest) -> dict[Path, bytes]:
+        """Take in an article just built; return the files to publish with it."""
+        self.manifests[manifest.slug] = manifest
+        return {**self.show_files(), **self.article_files(manifest)}
+
+    def files(self) -> dict[Path, bytes]:
+        """Every file the show is published as, for every article in the output folder."""
+        found = self.show_files() if self.manifests else {}
+        for manifest in self.manifests.values():
+            found.update(self.article_files(manifest))
+        return found
+
+    def show_files(self) -> dict[Path, bytes]:
+        manifests = list(self.manifests.values())
+        identity = json.dumps({"guid": self.guid, "generator": f"audiogen {__version__}"}, indent=2) + "\n"
+        return {
+            self.output / SHOW_FILE: identity.encode(),
+            self.output / self.cover_name: self.cover_bytes,
+            **{self.output / name: player.asset(name) for name in player.ASSETS},
+            self.output / "feed.xml": show_feed(manifests, self.settings, self.cover_name, self.guid),
+            self.output / "index.html": player.index_page(manifests, self.settings, self.cover_name).encode(),
+        }
+
+    def article_files(self, manifest: Manifest) -> dict[Path, bytes]:
+        return {self.output / manifest.slug / "feed.xml": article_feed(manifest, self.settings, self.cover_name)}
