@@ -5,13 +5,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test bench system-packages clean
+.PHONY: demo test bench fuzz system-packages clean
 
 demo: $(INSTALLED)
 	$(BIN)/audiogen build articles -o output
 
 test: $(INSTALLED) node_modules/.installed system-packages
 	$(BIN)/python -m pytest
+
+# Whole builds of arbitrary Unicode and markup, every output parsed: CI runs 12, this many more.
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(INSTALLED)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/test_characters.py -k any_characters --hypothesis-show-statistics
 
 # Speed against the floor the voice sets; about 40 minutes with the 50,000-word article.
 bench: $(INSTALLED)

@@ -163,8 +163,9 @@ def build_article(article: Article, show: Show, renderer: Renderer, lexicon: Lex
         staging.write_text(folder / "transcript.srt", transcript.subrip(narrated.cues))
         staging.write_text(folder / "chapters.json", chapters_json(manifest))
         staging.write_text(folder / "index.html", player.episode_page(manifest, narrated.cues, settings))
-        staging.write_text(folder / "manifest.json", json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n")
         write_files(staging, show.add(manifest))
+        # Renamed last: a manifest in place means every file it describes is in place too.
+        staging.write_text(folder / "manifest.json", json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n")
     remove_stale_sections(folder, set(audio_names(manifest)))
     return manifest
 

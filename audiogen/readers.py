@@ -88,12 +88,12 @@ class TextReader:
 
     def is_heading(self, lines: list[str], next_chunk: str) -> bool:
         line = lines[0]
-        if len(lines) > 1 or len(line.split()) > 15:
+        if len(lines) > 1 or len(line.split()) > 15 or len(line) > 100:
             return False
         if line.endswith(":"):
             # "You will need:" before a list introduces the list, it is not a heading.
             return not self.list_item.match(next_chunk)
-        return not line.endswith((".", "!", "?", "…", '"', "”", "'", ";", ","))
+        return not line.endswith((".", "!", "?", "…", '"', "”", "'", ";", ",", "。", "！", "？", "」", "、"))
 
 
 READERS = {extension: reader

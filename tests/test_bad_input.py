@@ -3,9 +3,13 @@ and every other article still built. Hostile markup never reaches the voice or e
 
 import json
 import shutil
+import subprocess
+import sys
+import uuid
 import xml.etree.ElementTree as ElementTree
 
 import pytest
+from PIL import Image
 
 from conftest import EDGE_CASES, manifest_of, run, write_article
 
@@ -117,3 +121,73 @@ def test_bad_settings_stop_the_build_with_one_line(project_folder, settings, mes
     result = run("build", "-o", "out", expect=1)
     assert result.stderr.startswith(f"Error: {message}") and result.stderr.count("\n") == 1
     assert not (project_folder / "out").exists()
+
+
+@pytest.mark.parametrize("settings, message", [
+    ('base_url = "example.org/podcast"\n', "'base_url' must be an http:// or https:// address, not 'example.org/podcast'"),
+    ('link = "javascript:alert(1)"\n', "'link' must be an http:// or https:// address"),
+    ('language = "english please"\n', "'language' must be a language code such as 'en-us' or 'es'"),
+    ('owner_email = "nobody"\n', "'owner_email' must be an e-mail address, not 'nobody'"),
+    ('guid = "not-a-uuid"\n', "'guid' must be a UUID"),
+    ('title = "  "\n', "'title' must not be empty"),
+    ('image = "missing.png"\n', "missing.png: not a usable cover image"),
+])
+def test_every_setting_is_checked_before_anything_is_narrated(project_folder, settings, message):
+    write_article(project_folder, "articles/a.txt", "A\n\nText never spoken.\n")
+    write_article(project_folder, "audiogen.toml", settings)
+    result = run("build", "-o", "out", expect=1)
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert not (project_folder / "out").exists()
+
+
+def test_relative_paths_in_the_settings_file_are_taken_from_its_folder(project_folder, tmp_path):
+    show = tmp_path / "show"
+    (show / "art").mkdir(parents=True)
+    Image.new("RGB", (1400, 1400), "navy").save(show / "art" / "cover.png")
+    write_article(show, "words.toml", 'Okafor = "oh kah for"\n')
+    write_article(show, "audiogen.toml", 'image = "art/cover.png"\nlexicon = "words.toml"\n')
+    article = write_article(project_folder, "articles/a.txt", "A\n\nDoctor Okafor called.\n")
+    run("build", article, "-o", "out", "--config", show / "audiogen.toml")
+    assert (project_folder / "out" / "cover.png").read_bytes() == (show / "art" / "cover.png").read_bytes()
+    assert "oh kah for" in manifest_of(project_folder / "out", "a")["sections"][0]["text"]
+
+
+def test_the_library_raises_plain_errors_and_never_needs_click():
+    code = ("import sys; import audiogen.build, audiogen.errors; "
+            "assert 'click' not in sys.modules, 'click imported'; "
+            "assert audiogen.errors.AudiogenError.__mro__[1] is Exception")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_an_unexpected_fault_fails_only_that_article_with_one_line(project_folder, monkeypatch):
+    """A bug met on one article (injected here, as a real one cannot be summoned) stops only it."""
+    from audiogen import speech
+
+    real = speech.ScriptWriter.section
+    monkeypatch.setattr(speech.ScriptWriter, "section", lambda self, section: (
+        1 / 0 if section.title == "Cursed" else real(self, section)))
+    write_article(project_folder, "articles/a-bad.md", "# Bad\n\n## Cursed\n\nText.\n")
+    write_article(project_folder, "articles/b-good.txt", "Good\n\nFine.\n")
+    result = run("build", "-o", "out", expect=1)
+    assert ("Error: articles/a-bad.md: could not be built (ZeroDivisionError: division by zero); "
+            "run audiogen --debug build to see where") in result.stderr
+    assert "Traceback" not in result.stderr and (project_folder / "out" / "b-good" / "b-good.mp3").is_file()
+    result = run("--debug", "build", "-o", "out", expect=1)
+    assert "Traceback" in result.stderr and "ZeroDivisionError" in result.stderr
+
+
+def test_a_damaged_or_older_manifest_never_stops_the_feed(project_folder):
+    write_article(project_folder, "articles/a.txt", "A\n\nFirst article.\n")
+    write_article(project_folder, "articles/b.txt", "B\n\nSecond article.\n")
+    run("build", "-o", "out")
+    old = manifest_of(project_folder / "out", "b")
+    del old["guid"]  # as audiogen 0.1 wrote it
+    (project_folder / "out" / "b" / "manifest.json").write_text(json.dumps(old))
+    (project_folder / "out" / "a" / "manifest.json").write_text('{"title": "\\u0007", "published": 3}')
+    result = run("build", write_article(project_folder, "c.txt", "C\n\nThird.\n"), "-o", "out")
+    assert "Warning: out/a/manifest.json: cannot be read" in result.stderr
+    titles = [item.find("title").text for item in
+              ElementTree.parse(project_folder / "out" / "feed.xml").getroot().iter("item")]
+    assert sorted(titles) == ["B", "C"]
+    guid = ElementTree.parse(project_folder / "out" / "feed.xml").getroot().find("channel/item[title='B']/guid")
+    assert guid.text == str(uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), "audiogen:b"))

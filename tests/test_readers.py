@@ -123,3 +123,31 @@ def test_bad_input_raises_one_clear_error_naming_the_file(project_folder, name, 
         read_article(path)
     assert str(path) in raised.value.message and reason in raised.value.message
     assert "\n" not in raised.value.message
+
+
+@pytest.mark.parametrize("name, title, opening", [
+    ("text_in_windows_1252.txt", "Café au lait", "A naïve résumé costs €50"),
+    ("text_in_koi8_r.txt", "Синдром ригидного человека", "Синдром ригидного человека - редкое"),
+    ("text_in_shift_jis.txt", "スティッフパーソン症候群", "スティッフパーソン症候群は、まれな神経疾患です。"),
+    ("text_in_iso_8859_2.txt", "Zespół sztywnego człowieka", "Zespół sztywnego człowieka to rzadka"),
+    ("text_in_utf_16_with_bom.txt", "Ελληνικό κείμενο", "Το σύνδρομο του άκαμπτου ανθρώπου"),
+    ("html_declaring_windows_1251.html", "Синдром ригидного человека", "Это редкое неврологическое"),
+])
+def test_legacy_encodings_are_detected_or_taken_from_the_page(name, title, opening):
+    article = read_article(EDGE_CASES / name)
+    assert article.title == title
+    assert article.sections[0].blocks[0].text.startswith(opening)
+
+
+@pytest.mark.parametrize("given, stored", [("2024", "2024"), ("2024-03", "2024-03"), ("2024-03-05", "2024-03-05"),
+                                           ("March 2024", "2024-03"), ("2024-03-05 10:30", "2024-03-05T10:30:00"),
+                                           ("2024-03-05T10:30:00+02:00", "2024-03-05T10:30:00+02:00")])
+def test_front_matter_dates_keep_what_they_give_and_take_nothing_from_today(project_folder, given, stored):
+    path = write_article(project_folder, "dated.md", f"---\ndate: '{given}'\n---\nText.\n")
+    assert read_article(path).date == stored
+
+
+def test_a_date_without_a_year_is_refused(project_folder):
+    path = write_article(project_folder, "dated.md", "---\ndate: 'March 5'\n---\nText.\n")
+    with pytest.raises(ArticleError, match="front matter 'date' is not a date with a year: 'March 5'"):
+        read_article(path)

@@ -123,8 +123,45 @@ def test_a_feed_built_without_base_url_points_at_the_server(served):
     _, body = request(port, "/feed.xml")
     assert f"http://127.0.0.1:{port}/serve-me/serve-me.mp3".encode() in body
     assert b"localhost:8000" not in body
-    _, body = request(port, "/feed.xml", headers={"Host": "phone.example:8000\"><x"})
-    assert b'phone.example' not in body
+    _, body = request(port, "/feed.xml", headers={"Host": f"localhost:{port}"})
+    assert f"http://localhost:{port}/serve-me/serve-me.mp3".encode() in body
+
+
+@pytest.mark.parametrize("host", ["phone.example:8000\"><x", "evil.example", f"evil.example:80", "127.0.0.1:1"])
+def test_a_host_header_the_server_does_not_own_never_reaches_the_feed(served, host):
+    output, port = served
+    _, body = request(port, "/feed.xml", headers={"Host": host})
+    assert host.encode() not in body and b"evil" not in body
+    assert f"http://127.0.0.1:{port}/serve-me/serve-me.mp3".encode() in body
+
+
+def test_only_the_feeds_own_addresses_are_rewritten_never_article_text(tmp_path, speech_cache):
+    article = write_article(tmp_path, "articles/quoting.md", "---\ntitle: Quoting\ndescription: "
+                            "Our old server was http://localhost:8000/ on this machine.\n---\nText.\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)
+        run("build", article, "-o", "output")
+    server, port = start_server(tmp_path / "output", "--public-url", "https://tunnel.example/show")
+    try:
+        _, body = request(port, "/feed.xml", headers={"Host": "other.example"})
+        assert b"Our old server was http://localhost:8000/ on this machine." in body
+        assert b'url="https://tunnel.example/show/quoting/quoting.mp3"' in body
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.parametrize("path", ["/.audiogen.lock", "/show.json/../.audiogen.lock", "/serve-me/.hidden.part"])
+def test_hidden_files_are_never_served(served, path):
+    output, port = served
+    (output / "serve-me" / ".hidden.part").write_text("half a file")
+    assert request(port, path)[0].status == 404
+
+
+@pytest.mark.parametrize("port", ["0", "70000", "http", "-1"])
+def test_a_bad_port_is_refused_with_one_line(served, port):
+    result = run("serve", served[0], "--port", port, expect=1)
+    assert result.stderr == f"Error: --port must be a whole number from 1 to 65535, not '{port}'\n"
 
 
 def test_folders_are_listed_only_when_asked(served):

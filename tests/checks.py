@@ -1,0 +1,85 @@
+"""What every output folder must be, whatever the articles held: each file parses by its rules."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import html5lib
+import podcastparser
+from mutagen.id3 import ID3
+
+from audiogen.characters import removed
+
+VTT_TIMING = re.compile(r"^\d{2}:\d{2}:\d{2}\.\d{3} --> \d{2}:\d{2}:\d{2}\.\d{3}$")
+SRT_TIMING = re.compile(r"^\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}$")
+VTT_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|nbsp|lrm|rlm|#\d+|#x[0-9a-fA-F]+);)")
+
+
+def check_feed(path: Path, folder: Path, base: str = "http://localhost:8000/") -> None:
+    """Parsed by podcastparser and feedparser; every enclosure's length is its file's size."""
+    with path.open("rb") as feed:
+        podcast = podcastparser.parse(base + "feed.xml", feed)
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, (path, parsed.bozo_exception)
+    assert podcast["title"] and parsed.feed.title
+    for episode in podcast["episodes"]:
+        for enclosure in episode["enclosures"]:
+            assert enclosure["url"].startswith(base), enclosure["url"]
+            relative = enclosure["url"][len(base):]
+            assert (folder / relative).stat().st_size == enclosure["file_size"], (path, relative)
+
+
+def check_page(path: Path) -> None:
+    html5lib.HTMLParser(strict=True).parse(path.read_bytes())
+
+
+def cue_blocks(text: str) -> list[list[str]]:
+    return [block.split("\n") for block in text.rstrip("\n").split("\n\n")]
+
+
+def check_webvtt(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    blocks = cue_blocks(text)
+    assert blocks[0] == ["WEBVTT"]
+    for number, block in enumerate(blocks[1:], 1):
+        assert block[0] == str(number) and VTT_TIMING.match(block[1]) and len(block) > 2, block
+        cue = "\n".join(block[2:])
+        assert "-->" not in cue and "<" not in cue and not VTT_ENTITY.search(cue), cue
+
+
+def check_subrip(path: Path) -> None:
+    for number, block in enumerate(cue_blocks(path.read_text(encoding="utf-8")), 1):
+        assert block[0] == str(number) and SRT_TIMING.match(block[1]) and len(block) > 2, block
+        cue = "\n".join(block[2:])
+        assert "-->" not in cue and not re.search(r"<(?=/?[A-Za-z])|\{\\", cue), cue
+
+
+def check_text(path: Path) -> None:
+    """No character that no XML or voice can carry, in any text file."""
+    text = path.read_text(encoding="utf-8")
+    bad = [character for character in text if character not in "\n\t\r" and removed(character)]
+    assert not bad, (path, bad[:5])
+
+
+def check_output(output: Path, base: str = "http://localhost:8000/") -> int:
+    """Check every file in `output`; return how many were checked."""
+    files = [path for path in output.rglob("*") if path.is_file() and not path.name.startswith(".")]
+    for path in files:
+        if path.suffix in (".xml", ".json", ".html", ".vtt", ".srt"):
+            check_text(path)
+        if path.name == "feed.xml":
+            check_feed(path, output, base)
+        elif path.suffix == ".html":
+            check_page(path)
+        elif path.suffix == ".vtt":
+            check_webvtt(path)
+        elif path.suffix == ".srt":
+            check_subrip(path)
+        elif path.suffix == ".json":
+            json.loads(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".mp3":
+            assert ID3(path).getall("TIT2"), path
+    return len(files)
