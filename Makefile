@@ -23,15 +23,16 @@ fuzz: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py
 
-# The browser tests' driver and accessibility checker (they never download a browser).
+# The browser tests' driver, the accessibility checkers axe-core and Ace by DAISY (none of them
+# downloads a browser: they drive Debian's Chromium).
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian packages the tests use for real: gPodder's command-line podcast client `gpo`, and
-# Chromium for the web player. Installed when missing and run as root; otherwise those tests
+# Debian packages the tests use for real: gPodder's command-line podcast client `gpo`, Chromium
+# for the web player and Ace, and Java for EPUBCheck. Installed when missing and run as root; otherwise those tests
 # are skipped with a reason (in CI, where CI=true, they fail instead).
-SYSTEM_PACKAGES := gpodder:/usr/bin/gpo chromium:/usr/bin/chromium
+SYSTEM_PACKAGES := gpodder:/usr/bin/gpo chromium:/usr/bin/chromium default-jre-headless:/usr/bin/java
 system-packages:
 	@missing=$$(for entry in $(SYSTEM_PACKAGES); do [ -x "$${entry#*:}" ] || printf '%s ' "$${entry%%:*}"; done); \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -1,9 +1,10 @@
-"""The only place that sequences the stages and writes `output/`.
+"""The only place that sequences the stages and writes `output/` (or a book).
 
 For each article: read it, write its scripts, render them (narrate and encode),
 then write, together, its section MP3s, the full episode with chapters, the
-transcripts, the JSON chapters, the player page, the manifest, and the show's
-feeds and index as they now are. One output folder takes one build at a time.
+transcripts, the JSON chapters, the player page, its talking books, the manifest,
+and the show's feeds and index as they now are. One output folder takes one build
+at a time. `make_book` renders the same way and writes one EPUB of many articles.
 """
 
 from __future__ import annotations
@@ -13,26 +14,32 @@ import json
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from . import audio, lexicon as lexicons, player, transcript
-from .cache import Cache
+from . import audio, daisy, epub, lexicon as lexicons, player, transcript
+from .cache import Cache, key
 from .chapters import chapters_json
 from .config import Settings
+from .dates import moment
 from .engines import load_engine
-from .episode import audio_names, author_of, episode, language_of, unchanged_audio
+from .episode import (Episode, audio_names, author_of, book_names, episode, language_of, unchanged_audio,
+                      unchanged_books)
 from .errors import ArticleError, AudiogenError, EncodingError, EngineError, SpeechError
-from .files import Staging, locked, remove_partial_files, staged
+from .feed import episode_guid
+from .files import Staging, atomic_path, locked, remove_partial_files, staged
 from .lexicon import Lexicon
 from .model import Article, Manifest
 from .narrate import Renderer
 from .readers import find_articles, read_article
 from .show import Show
 from .speech import ScriptWriter, Wording
+from .talkingbook import Book, article_book, fingerprint, folder_book, write_zip
 
 SECTION_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.mp3$")
+DAISY_FOLDER = "daisy"
 
 
 class Reporter:
@@ -69,53 +76,98 @@ def build(sources: Iterable[Path], output: Path, settings: Settings,
     AudiogenError; files already in `output` are left as they were.
     """
     reporter = reporter or Reporter()
-    started = time.monotonic()
-    report = BuildReport()
-    engine = load_engine(settings)
+    report, started = BuildReport(), time.monotonic()
     project_lexicon = load_lexicon(settings)
+    with writing(output), rendering(settings) as renderer, locked(output):
+        remove_partial_files(output)
+        show = Show(output, settings, reporter.warn)
+        slugs: dict[str, Path] = {}
+        for path in find_articles(sources):
+            with one_article(path, report, reporter):
+                article = read_article(path)
+                claim_slug(article, slugs)
+                reporter.start_article(article)
+                manifest = build_article(article, show, renderer, project_lexicon.merged(article.lexicon), reporter)
+                report.built.append(manifest)
+                reporter.end_article(manifest)
+        with staged() as staging:
+            write_files(staging, show.files())
+    return finished(report, renderer, started)
+
+
+def make_book(sources: Iterable[Path], path: Path, settings: Settings, title: str, author: str,
+              reporter: Reporter | None = None) -> BuildReport:
+    """One EPUB 3 talking book of every article in `sources`, a part per article, written to `path`.
+
+    Speech and encoded sections come from the cache when a build has made them."""
+    reporter = reporter or Reporter()
+    report, started = BuildReport(), time.monotonic()
+    project_lexicon = load_lexicon(settings)
+    parts, modified, slugs = [], [], {}
+    with writing(path), rendering(settings) as renderer:
+        for source in find_articles(sources):
+            with one_article(source, report, reporter):
+                article = read_article(source)
+                claim_slug(article, slugs)
+                reporter.start_article(article)
+                narrated = narrate(article, settings, renderer, project_lexicon.merged(article.lexicon), reporter,
+                                   guid="", published=article.date or article.modified)
+                parts.append(article_book(article, settings, narrated, identifier="").parts[0])
+                modified.append(article.modified)
+                report.built.append(narrated.manifest)
+                reporter.end_article(narrated.manifest)
+        if not parts:
+            raise AudiogenError(f"{path}: not written, as no article could be read")
+        newest = max(moment(manifest.published) for manifest in report.built).date().isoformat()
+        book = folder_book(tuple(parts), settings, title, author, renderer.engine.narrator, max(modified), newest)
+        with atomic_path(path) as temporary, temporary.open("wb") as out:
+            write_zip(epub.entries(book), out)
+    return finished(report, renderer, started)
+
+
+@contextmanager
+def writing(destination: Path) -> Iterator[None]:
+    """A full disk or an unwritable folder, as one line."""
+    try:
+        yield
+    except OSError as error:
+        raise AudiogenError(f"{error.filename or destination}: cannot write ({error.strerror or error})") from None
+
+
+@contextmanager
+def rendering(settings: Settings) -> Iterator[Renderer]:
+    """The voice, the speech cache and the encoding threads for one run."""
+    engine = load_engine(settings)
     pool = ThreadPoolExecutor(max_workers=settings.jobs)
     try:
-        with locked(output):
-            remove_partial_files(output)
-            show = Show(output, settings, reporter.warn)
-            renderer = Renderer(engine, Cache(settings.cache_path), settings, pool)
-            build_all(find_articles(sources), show, renderer, project_lexicon, reporter, report)
-            with staged() as staging:
-                write_files(staging, show.files())
-    except OSError as error:
-        raise AudiogenError(f"{error.filename or output}: cannot write ({error.strerror or error})") from None
+        yield Renderer(engine, Cache(settings.cache_path), settings, pool)
     except BaseException:
         audio.stop_encoders()  # Ctrl+C: stop ffmpeg now rather than wait for it
         raise
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+@contextmanager
+def one_article(path: Path, report: BuildReport, reporter: Reporter) -> Iterator[None]:
+    """What goes wrong with one article fails that article only, reported in one line."""
+    try:
+        yield
+    except (ArticleError, SpeechError) as error:
+        fail(report, reporter, error if isinstance(error, ArticleError) else ArticleError(path, error.message))
+    except (OSError, EncodingError, EngineError):
+        raise  # no other article could do better
+    except Exception as error:  # a fault of audiogen's, met on this article only
+        failure = ArticleError(path, f"could not be built ({type(error).__name__}: {error}); "
+                                     "run audiogen --debug build to see where")
+        failure.__cause__ = error
+        fail(report, reporter, failure)
+
+
+def finished(report: BuildReport, renderer: Renderer, started: float) -> BuildReport:
     report.synthesised, report.encoded = renderer.synthesised, renderer.encoded
     report.seconds = time.monotonic() - started
     return report
-
-
-def build_all(paths: Iterable[Path], show: Show, renderer: Renderer, project_lexicon: Lexicon,
-              reporter: Reporter, report: BuildReport) -> None:
-    slugs: dict[str, Path] = {}
-    for path in paths:
-        try:
-            article = read_article(path)
-            claim_slug(article, slugs)
-            reporter.start_article(article)
-            manifest = build_article(article, show, renderer, project_lexicon.merged(article.lexicon), reporter)
-        except (ArticleError, SpeechError) as error:
-            fail(report, reporter, error if isinstance(error, ArticleError) else ArticleError(path, error.message))
-            continue
-        except (OSError, EncodingError, EngineError):
-            raise  # no other article could do better
-        except Exception as error:  # a fault of audiogen's, met on this article only
-            failure = ArticleError(path, f"could not be built ({type(error).__name__}: {error}); "
-                                         "run audiogen --debug build to see where")
-            failure.__cause__ = error
-            fail(report, reporter, failure)
-            continue
-        report.built.append(manifest)
-        reporter.end_article(manifest)
 
 
 def fail(report: BuildReport, reporter: Reporter, error: ArticleError) -> None:
@@ -135,9 +187,9 @@ def claim_slug(article: Article, slugs: dict[str, Path]) -> None:
     slugs[article.slug] = article.source
 
 
-def build_article(article: Article, show: Show, renderer: Renderer, lexicon: Lexicon,
-                  reporter: Reporter) -> Manifest:
-    settings = show.settings
+def narrate(article: Article, settings: Settings, renderer: Renderer, lexicon: Lexicon, reporter: Reporter,
+            guid: str, published: str) -> Episode:
+    """The article's scripts, rendered (or found in the cache): its episode."""
     writer = ScriptWriter(Wording(language_of(article, settings), lexicon, renderer.engine.phonemes),
                           settings.pauses, settings.earcons)
     scripts = [writer.section(section) for section in article.sections]
@@ -150,15 +202,26 @@ def build_article(article: Article, show: Show, renderer: Renderer, lexicon: Lex
                                       [script.title for script in scripts], sum(p.narrated for p in pending))
     contents = renderer.render(contents_script).rendering.result()
     sections = [narration.rendering.result() for narration in pending]
+    return episode(article, settings, scripts, contents_script, contents, sections, guid, published,
+                   renderer.engine.narrator)
+
+
+def build_article(article: Article, show: Show, renderer: Renderer, lexicon: Lexicon,
+                  reporter: Reporter) -> Manifest:
+    """Narrate one article and write its files, with the show's feeds, in one group of renames."""
+    settings, folder = show.settings, show.output / article.slug
     previous = show.manifests.get(article.slug)
-    narrated = episode(article, settings, scripts, contents_script, contents, sections,
-                       guid=show.episode_guid(article.slug),
+    narrated = narrate(article, settings, renderer, lexicon, reporter, guid=show.episode_guid(article.slug),
                        published=article.date or (previous.published if previous else now()))
-    manifest, folder = narrated.manifest, show.output / article.slug
+    books = talking_books(article_book(article, settings, narrated, episode_guid(narrated.manifest)),
+                          narrated.manifest)
+    manifest = replace(narrated.manifest, books_key=key([fingerprint(entries) for entries in books.values()]))
     with staged() as staging:
         if not unchanged_audio(folder, previous, manifest):
             for name, file in narrated.files.items():
                 file.write(staging.path(folder / name))
+        if not unchanged_books(folder, previous, manifest):
+            write_books(staging, folder, books, manifest)
         staging.write_text(folder / "transcript.vtt", transcript.webvtt(narrated.cues))
         staging.write_text(folder / "transcript.srt", transcript.subrip(narrated.cues))
         staging.write_text(folder / "chapters.json", chapters_json(manifest))
@@ -166,8 +229,18 @@ def build_article(article: Article, show: Show, renderer: Renderer, lexicon: Lex
         write_files(staging, show.add(manifest))
         # Renamed last: a manifest in place means every file it describes is in place too.
         staging.write_text(folder / "manifest.json", json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n")
-    remove_stale_sections(folder, set(audio_names(manifest)))
+    remove_stale_files(folder, manifest, [name for name, _ in books.get(manifest.daisy, [])])
     return manifest
+
+
+def talking_books(book: Book, manifest: Manifest) -> dict[str, list]:
+    """The files of each talking book the manifest names (the EPUB's, the DAISY book's), by book."""
+    found = {}
+    if manifest.epub:
+        found[manifest.epub] = epub.entries(book)
+    if manifest.daisy:
+        found[manifest.daisy] = daisy.files(book)
+    return found
 
 
 def write_files(staging: Staging, files: dict[Path, bytes]) -> None:
@@ -179,8 +252,24 @@ def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def remove_stale_sections(folder: Path, current: set[str]) -> None:
-    """Section files of an earlier build whose section is gone or renamed."""
-    for path in folder.glob("*.mp3"):
-        if SECTION_FILE.match(path.name) and path.name not in current:
+def write_books(staging: Staging, folder: Path, books: dict[str, list], manifest: Manifest) -> None:
+    """Each talking book as a zip, and the DAISY book as a folder too."""
+    for name, entries in books.items():
+        with staging.path(folder / name).open("wb") as out:
+            write_zip(entries, out)
+    for name, entry in books.get(manifest.daisy, []):
+        path = staging.path(folder / DAISY_FOLDER / name)
+        path.write_bytes(entry) if isinstance(entry, bytes) else entry.write(path)
+
+
+def remove_stale_files(folder: Path, manifest: Manifest, daisy_files: list[str]) -> None:
+    """Files of an earlier build that this one does not make: sections gone or renamed, talking
+    books no longer asked for."""
+    current = set(audio_names(manifest)) | set(book_names(manifest))
+    for path in [*folder.glob("*.mp3"), *folder.glob("*.epub"), *folder.glob("*-daisy.zip")]:
+        if (path.suffix != ".mp3" or SECTION_FILE.match(path.name)) and path.name not in current:
             path.unlink()
+    if (folder / DAISY_FOLDER).is_dir():
+        for path in (folder / DAISY_FOLDER).iterdir():
+            if path.name not in daisy_files and not path.name.startswith("."):
+                path.unlink()

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__, config
-from .build import Reporter, build as build_output, load_lexicon
+from .build import BuildReport, Reporter, build as build_output, load_lexicon, make_book
 from .cache import Cache
 from .engines import registered
 from .errors import ArticleError, AudiogenError
@@ -95,22 +95,57 @@ def build(sources, output, base_url, earcons, jobs, config_path, engine, voice) 
     """
     settings = config.load(config_path, engine=engine, voice=voice, base_url=base_url, earcons=earcons,
                            jobs=jobs)
+    reporter = ProgressReporter(debug=click.get_current_context().find_root().params["debug"])
+    try:
+        report = build_output(checked_sources(sources), output, settings, reporter)
+    finally:
+        reporter.close()
+    summarise(report, f"{output}/")
+
+
+def checked_sources(sources: tuple[Path, ...]) -> tuple[Path, ...]:
     sources = sources or (Path("articles"),)
     for source in sources:
         if not source.exists():
             raise AudiogenError(f"{source}: no such file or folder")
-    reporter = ProgressReporter(debug=click.get_current_context().find_root().params["debug"])
-    try:
-        report = build_output(sources, output, settings, reporter)
-    finally:
-        reporter.close()
+    return sources
+
+
+def summarise(report: BuildReport, destination: str) -> None:
     sections = sum(len(manifest.sections) for manifest in report.built)
     click.echo(f"Built {plural(len(report.built), 'article')}, {plural(sections, 'section')}, "
                f"{report.audio_seconds / 60:.1f} minutes of audio in {report.seconds:.1f} s "
-               f"into {output}/ ({plural(report.synthesised, 'sentence')} synthesised, "
+               f"into {destination} ({plural(report.synthesised, 'sentence')} synthesised, "
                f"{plural(report.encoded, 'file')} encoded; the rest from the cache).")
     if report.failed:
         raise AudiogenError(f"{plural(len(report.failed), 'article')} could not be built (see above)")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The EPUB file to write.")
+@click.option("--title", help="The book's title [the show's title].")
+@click.option("--author", help="The book's author [the show's author].")
+@settings_options
+def book(sources, output, title, author, config_path, engine, voice) -> None:
+    """Make one EPUB 3 talking book of many articles (files or folders; default:
+    articles/), a part per article, text and narration synchronised.
+
+    Speech comes from the cache: a book of articles already built costs no synthesis.
+
+    Example:
+
+        audiogen book articles/ -o handbook.epub --title "Living with SPS"
+    """
+    settings = config.load(config_path, engine=engine, voice=voice)
+    reporter = ProgressReporter(debug=click.get_current_context().find_root().params["debug"])
+    try:
+        report = make_book(checked_sources(sources), output, settings, title or settings.title,
+                           author if author is not None else settings.author, reporter)
+    finally:
+        reporter.close()
+    summarise(report, str(output))
 
 
 class ProgressReporter(Reporter):

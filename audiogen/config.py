@@ -89,6 +89,10 @@ class Settings:
     """Highest true peak allowed, in dBTP."""
     earcons: bool = False
     """Play a short, gentle tone at each section boundary."""
+    epub: bool = True
+    """Write each article as an EPUB 3 talking book, text and narration synchronised."""
+    daisy: bool = True
+    """Write each article as a DAISY 2.02 talking book, a folder and a zip."""
     lexicon: str = "lexicon.toml"
     """Pronunciation lexicon: a `.toml` (word = "how to say it") or W3C `.pls` file; skipped if absent."""
     cache_dir: str = ""

@@ -11,6 +11,7 @@ import os
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from .cache import key
 from .config import Settings
@@ -32,10 +33,13 @@ class AudioFile:
 
     def write(self, path: Path) -> None:
         with path.open("wb") as out:
-            out.write(self.tag)
-            for part in self.parts:
-                with part.open("rb") as source:
-                    shutil.copyfileobj(source, out)
+            self.copy_to(out)
+
+    def copy_to(self, out: BinaryIO) -> None:
+        out.write(self.tag)
+        for part in self.parts:
+            with part.open("rb") as source:
+                shutil.copyfileobj(source, out)
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,14 @@ class Episode:
     files: dict[str, AudioFile]
     manifest: Manifest
     cues: tuple[Cue, ...]
+    """Every sentence's time in the full episode."""
+    scripts: tuple[Script, ...]
+    renderings: tuple[Rendering, ...]
+    """The sections' scripts and renderings, in order."""
 
 
 def episode(article: Article, settings: Settings, scripts: list[Script], contents_script: Script,
-            contents: Rendering, sections: list[Rendering], guid: str, published: str) -> Episode:
+            contents: Rendering, sections: list[Rendering], guid: str, published: str, voice: str) -> Episode:
     """The files and manifest of `article`, whose contents and sections are rendered."""
     entries, duration = section_entries(scripts, sections, contents)
     files = audio_files(article, settings, entries, [contents, *sections], duration)
@@ -60,8 +68,10 @@ def episode(article: Article, settings: Settings, scripts: list[Script], content
         published=published,
         audio=AudioEntry(f"{article.slug}.mp3", round(duration, 3), files[f"{article.slug}.mp3"].size),
         sections=tuple(replace(entry, bytes=files[entry.file].size) for entry in entries),
-        contents=contents_script.text, key=files_key, guid=guid)
-    return Episode(files, manifest, tuple(episode_cues(contents, sections)))
+        contents=contents_script.text, key=files_key, guid=guid, voice=voice,
+        epub=f"{article.slug}.epub" if settings.epub else "",
+        daisy=f"{article.slug}-daisy.zip" if settings.daisy else "")
+    return Episode(files, manifest, tuple(episode_cues(contents, sections)), tuple(scripts), tuple(sections))
 
 
 def shown_source(source: Path) -> str:
@@ -143,5 +153,16 @@ def unchanged_audio(folder: Path, previous: Manifest | None, new: Manifest) -> b
                 and all(os.path.isfile(folder / name) for name in audio_names(new)))
 
 
+def unchanged_books(folder: Path, previous: Manifest | None, new: Manifest) -> bool:
+    """Whether the talking books in `folder` are already those `new` describes."""
+    daisy = [folder / "daisy" / "ncc.html"] if new.daisy else []
+    return bool(previous and previous.books_key == new.books_key
+                and all(os.path.isfile(path) for path in [*(folder / name for name in book_names(new)), *daisy]))
+
+
 def audio_names(manifest: Manifest) -> list[str]:
     return [manifest.audio.file, *(section.file for section in manifest.sections)]
+
+
+def book_names(manifest: Manifest) -> list[str]:
+    return [name for name in (manifest.epub, manifest.daisy) if name]

@@ -218,4 +218,4 @@ def code(element: Tag) -> Code:
     classes = " ".join(element.get("class") or []) + " " + " ".join(
         (element.find("code") or element).get("class") or [])
     language = re.search(r"(?:language|lang)-([\w+#-]+)", classes)
-    return Code(lines=len(text.splitlines()) or 1, language=language.group(1) if language else "")
+    return Code(lines=len(text.splitlines()) or 1, language=language.group(1) if language else "", text=text)

@@ -46,10 +46,11 @@ class Table:
 
 @dataclass(frozen=True)
 class Code:
-    """A code block: announced, never read out."""
+    """A code block: announced, never read out; shown in talking books."""
 
     lines: int
     language: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ class Article:
     image: str = ""
     lexicon: dict[str, str] = field(default_factory=dict)
     """Per-article pronunciations (written word -> how to say it) from front matter."""
+    modified: str = ""
+    """When the article last changed (its file's modification time), ISO 8601 in UTC."""
 
 
 @dataclass(frozen=True)
@@ -122,12 +125,31 @@ class Tone:
     """The earcon that marks a section boundary."""
 
 
-Part = Union[Sentence, Pause, Tone]
+@dataclass(frozen=True)
+class Open:
+    """Where a part of the written text begins (a paragraph, a list, a table row...): what a
+    talking book shows around the sentences. It is not heard; `Close` ends it."""
+
+    kind: str
+    """One of talkingbook.KINDS."""
+    cells: tuple[str, ...] = ()
+    """A table row's cells, as written."""
+    shown: str = ""
+    """Text shown and never read: a code block's lines."""
+
+
+@dataclass(frozen=True)
+class Close:
+    """Where the part of the written text opened last ends."""
+
+
+Sound = Union[Sentence, Pause, Tone]
+Part = Union[Sentence, Pause, Tone, Open, Close]
 
 
 @dataclass(frozen=True)
 class Script:
-    """Everything one audio file says, in order."""
+    """Everything one audio file says, in order, and where each sentence stands in the text."""
 
     title: str
     parts: tuple[Part, ...]
@@ -135,6 +157,11 @@ class Script:
     @property
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(part for part in self.parts if isinstance(part, Sentence))
+
+    @property
+    def heard(self) -> tuple[Sound, ...]:
+        """The parts that make a sound: what the audio is made of."""
+        return tuple(part for part in self.parts if not isinstance(part, (Open, Close)))
 
     @property
     def text(self) -> str:
@@ -209,6 +236,14 @@ class Manifest:
     guid: str = ""
     """The episode's guid in feeds, made when the article is first built and kept; empty in
     manifests of audiogen 0.1, whose guid is made from the slug."""
+    voice: str = ""
+    """The voice that read the article, named for listeners."""
+    epub: str = ""
+    """The EPUB 3 talking book's file name; empty when the build makes none."""
+    daisy: str = ""
+    """The DAISY 2.02 book's zip file name (its files are in `daisy/`); empty when none."""
+    books_key: str = ""
+    """Hash of what the talking books were made from; equal keys mean equal files."""
 
     @property
     def published_at(self) -> datetime.datetime:

@@ -79,7 +79,7 @@ class Renderer:
 
     def rendering_key(self, script: Script) -> str:
         parts = [[type(part).__name__, getattr(part, "spoken", getattr(part, "seconds", ""))]
-                 for part in script.parts]
+                 for part in script.heard]
         return key(RENDERING_VERSION, self.engine.identity, parts, audio.COMPRESSOR,
                    self.settings.loudness, self.settings.true_peak, self.settings.bitrate)
 
@@ -95,7 +95,7 @@ class Renderer:
         """Write the script's audio to `pcm`; return when each sentence is heard."""
         rate = self.engine.sample_rate
         cues, samples = [], 0
-        for part in script.parts:
+        for part in script.heard:
             if isinstance(part, Sentence):
                 speech = self.speech(part.spoken)
                 start = samples / rate + audio.ENCODER_DELAY

@@ -8,6 +8,8 @@ needs none of them, and a rebuild of a text article starts 0.15 s sooner.
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -209,7 +211,19 @@ def make_article(path: Path, meta: dict, found: Iterable[Event]) -> Article:
         language=meta.get("language", "").lower(),
         image=meta.get("image", ""),
         lexicon=meta.get("lexicon", {}),
+        modified=modified_time(path),
     )
+
+
+def modified_time(path: Path) -> str:
+    """When the article last changed: SOURCE_DATE_EPOCH when set (as reproducible builds do),
+    else its file's modification time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    try:
+        seconds = int(epoch) if epoch.isdigit() else int(path.stat().st_mtime)
+    except OSError:
+        return ""
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def article_title(path: Path, meta: dict) -> str:

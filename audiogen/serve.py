@@ -31,7 +31,8 @@ from .feed import DEFAULT_BASE_URL
 
 CONTENT_TYPES = {".mp3": "audio/mpeg", ".xml": "application/xml", ".json": "application/json",
                  ".vtt": "text/vtt", ".srt": "application/x-subrip", ".png": "image/png",
-                 ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".html": "text/html"}
+                 ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".html": "text/html",
+                 ".epub": "application/epub+zip", ".zip": "application/zip", ".smil": "application/smil+xml"}
 URL_ATTRIBUTES = ("url", "href")
 URL_ELEMENTS = {"link", "url", "{http://www.itunes.com/dtds/podcast-1.0.dtd}new-feed-url"}
 

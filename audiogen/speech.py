@@ -16,8 +16,8 @@ import pysbd
 
 from .config import Pauses
 from .lexicon import Lexicon
-from .model import (Aside, Block, Code, Heading, Image, ItemList, Paragraph, Part, Pause, Script,
-                    Section, Sentence, Table, Tone)
+from .model import (Aside, Block, Close, Code, Heading, Image, ItemList, Open, Paragraph, Part, Pause,
+                    Script, Section, Sentence, Table, Tone)
 from .normalize import normalize
 
 MAX_WORDS = 40
@@ -112,6 +112,9 @@ def plural(number: int, noun: str) -> str:
 
 @dataclass(frozen=True)
 class ScriptWriter:
+    """Writes what a section says, and marks (Open, Close) where each sentence stands in the
+    written text, so that talking books can show the text as it is heard."""
+
     wording: Wording
     pauses: Pauses
     earcons: bool = False
@@ -121,7 +124,7 @@ class ScriptWriter:
         parts: list[Part] = [Pause(self.pauses.lead_in)]
         if self.earcons:
             parts += [Tone(), Pause(self.pauses.sentence)]
-        parts += self.heading(section.title, self.pauses.title)
+        parts += marked("title", self.heading(section.title, self.pauses.title))
         for block in section.blocks:
             parts += self.block(block)
         parts.append(Pause(self.pauses.section_end))
@@ -149,54 +152,73 @@ class ScriptWriter:
             parts += [sentence, Pause(self.pauses.sentence)]
         return parts + [Pause(pause_after)] if parts else []
 
+    def announce(self, text: str, pause_after: float) -> list[Part]:
+        """Words that say where the listener is ("A list of 3 items."), shown as such."""
+        return marked("announcement", self.sentences(text, pause_after))
+
     def heading(self, text: str, pause_after: float) -> list[Part]:
         return self.sentences(text, pause_after, heading=True)
 
     def paragraph(self, block: Paragraph) -> list[Part]:
-        return self.sentences(block.text, self.pauses.paragraph)
+        return marked("paragraph", self.sentences(block.text, self.pauses.paragraph))
 
     def subheading(self, block: Heading) -> list[Part]:
-        return self.heading(block.text, self.pauses.heading)
+        return marked("heading", self.heading(block.text, self.pauses.heading))
 
     def item_list(self, block: ItemList) -> list[Part]:
         parts = []
         if len(block.items) > 1:
-            parts = self.sentences(f"A list of {len(block.items)} items.", self.pauses.list_item)
-        for number, item in enumerate(block.items, 1):
-            parts += self.sentences(f"{number}. {item}" if block.ordered else item, self.pauses.list_item)
-        return parts + [Pause(self.pauses.paragraph)]
+            parts = self.announce(f"A list of {len(block.items)} items.", self.pauses.list_item)
+        items = [part for number, item in enumerate(block.items, 1) for part in marked(
+            "item", self.sentences(f"{number}. {item}" if block.ordered else item, self.pauses.list_item))]
+        parts += marked("numbers" if block.ordered else "bullets", items)
+        return marked("list", parts + [Pause(self.pauses.paragraph)])
 
     def table(self, block: Table) -> list[Part]:
         columns = max((len(row) for row in (block.header, *block.rows)), default=0)
         caption = f": {block.caption}" if block.caption else ""
-        parts = self.sentences(f"Table{caption}, {plural(len(block.rows), 'row')}, "
-                               f"{plural(columns, 'column')}.", self.pauses.list_item)
+        grid = marked("caption", self.sentences(f"Table{caption}, {plural(len(block.rows), 'row')}, "
+                                                f"{plural(columns, 'column')}.", self.pauses.list_item))
+        if block.header:
+            grid += [Open("header", cells=block.header), Close()]
         for row in block.rows:
-            parts += self.sentences(row_text(block.header, row), self.pauses.list_item)
-        return parts + self.sentences("End of table.", self.pauses.paragraph)
+            grid += marked("row", self.sentences(row_text(block.header, row), self.pauses.list_item),
+                           cells=row)
+        return marked("table", marked("grid", grid) + self.announce("End of table.", self.pauses.paragraph))
 
     def code(self, block: Code) -> list[Part]:
         language = LANGUAGE_NAMES.get(block.language.lower(), block.language.capitalize())
         name = f"Code sample in {language}" if language else "Code sample"
-        return self.sentences(f"{name}, {plural(block.lines, 'line')}, not read aloud.",
-                              self.pauses.paragraph)
+        return (self.announce(f"{name}, {plural(block.lines, 'line')}, not read aloud.", self.pauses.paragraph)
+                + [Open("code", shown=block.text), Close()])
 
     def image(self, block: Image) -> list[Part]:
-        parts = self.sentences(f"Image: {block.alt}", self.pauses.sentence) if block.alt else []
+        parts = marked("alt", self.sentences(f"Image: {block.alt}", self.pauses.sentence)) if block.alt else []
         if len(block.caption.split()) > LONG_CAPTION_WORDS:
-            return (parts + self.sentences("Caption.", self.pauses.sentence)
-                    + self.sentences(block.caption, self.pauses.sentence)
-                    + self.sentences("End of caption.", self.pauses.paragraph))
-        if block.caption:
-            parts += self.sentences(f"Caption: {block.caption}", self.pauses.sentence)
-        return parts + [Pause(self.pauses.paragraph)] if parts else []
+            caption = (self.announce("Caption.", self.pauses.sentence)
+                       + marked("paragraph", self.sentences(block.caption, self.pauses.sentence))
+                       + self.announce("End of caption.", self.pauses.paragraph))
+        elif block.caption:
+            caption = marked("paragraph", self.sentences(f"Caption: {block.caption}", self.pauses.sentence))
+        else:
+            caption = []
+        parts += marked("figcaption", caption)
+        return marked("figure", parts + [Pause(self.pauses.paragraph)] if parts else [])
 
     def aside(self, block: Aside) -> list[Part]:
         inner = [part for inner_block in block.blocks for part in self.block(inner_block)]
         if not inner:
             return []
-        return (self.sentences(f"{block.kind.capitalize()}.", self.pauses.sentence) + inner
-                + self.sentences(f"End of {block.kind}.", self.pauses.paragraph))
+        kind = block.kind if block.kind in ("quote", "notes", "aside") else "note"
+        return marked(kind, self.announce(f"{block.kind.capitalize()}.", self.pauses.sentence) + inner
+                      + self.announce(f"End of {block.kind}.", self.pauses.paragraph))
+
+
+def marked(kind: str, parts: list[Part], cells: tuple[str, ...] = ()) -> list[Part]:
+    """`parts` as one part of the written text of the given kind (nothing, if they say nothing)."""
+    if not any(isinstance(part, Sentence) for part in parts):
+        return parts
+    return [Open(kind, cells=cells), *parts, Close()]
 
 
 def row_text(header: tuple[str, ...], row: tuple[str, ...]) -> str:
@@ -219,11 +241,15 @@ def length_phrase(seconds: float) -> str:
 
 
 def merge_pauses(parts: Iterable[Part]) -> tuple[Part, ...]:
-    """Back-to-back pauses become one, as long as the longest of them."""
+    """Back-to-back pauses become one, as long as the longest of them (marks of the written
+    text between them do not keep them apart)."""
     merged: list[Part] = []
+    last_sound = None
     for part in parts:
-        if isinstance(part, Pause) and merged and isinstance(merged[-1], Pause):
-            merged[-1] = Pause(max(merged[-1].seconds, part.seconds))
-        else:
-            merged.append(part)
+        if isinstance(part, Pause) and last_sound is not None and isinstance(merged[last_sound], Pause):
+            merged[last_sound] = Pause(max(merged[last_sound].seconds, part.seconds))
+            continue
+        if not isinstance(part, (Open, Close)):
+            last_sound = len(merged)
+        merged.append(part)
     return tuple(merged)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import feedparser
 import html5lib
 import podcastparser
+from lxml import etree
 from mutagen.id3 import ID3
 
 from audiogen.characters import removed
@@ -68,10 +70,14 @@ def check_output(output: Path, base: str = "http://localhost:8000/") -> int:
     """Check every file in `output`; return how many were checked."""
     files = [path for path in output.rglob("*") if path.is_file() and not path.name.startswith(".")]
     for path in files:
-        if path.suffix in (".xml", ".json", ".html", ".vtt", ".srt"):
+        if path.suffix in (".xml", ".json", ".html", ".vtt", ".srt", ".smil"):
             check_text(path)
-        if path.name == "feed.xml":
+        if path.parent.name == "daisy" and path.suffix in (".html", ".smil"):
+            etree.parse(str(path), etree.XMLParser(load_dtd=False, no_network=True))  # XHTML 1.0, SMIL 1.0
+        elif path.name == "feed.xml":
             check_feed(path, output, base)
+        elif path.suffix in (".epub", ".zip"):
+            assert zipfile.ZipFile(path).testzip() is None
         elif path.suffix == ".html":
             check_page(path)
         elif path.suffix == ".vtt":

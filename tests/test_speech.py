@@ -21,7 +21,7 @@ def spoken(scripts):
 
 
 def pause_after(script, text):
-    parts = list(script.parts)
+    parts = list(script.heard)
     index = next(i for i, part in enumerate(parts) if isinstance(part, Sentence) and text in part.written)
     return parts[index + 1].seconds
 
@@ -76,8 +76,8 @@ def test_pauses_carry_structure():
     assert pause_after(first, "A detail") == PAUSES.heading
     assert pause_after(first, "Intro to part one") == PAUSES.paragraph
     assert PAUSES.sentence < PAUSES.list_item < PAUSES.paragraph < PAUSES.heading < PAUSES.title
-    assert first.parts[0] == Pause(PAUSES.lead_in) and first.parts[-1] == Pause(PAUSES.section_end)
-    assert not any(isinstance(a, Pause) and isinstance(b, Pause) for a, b in zip(first.parts, first.parts[1:]))
+    assert first.heard[0] == Pause(PAUSES.lead_in) and first.heard[-1] == Pause(PAUSES.section_end)
+    assert not any(isinstance(a, Pause) and isinstance(b, Pause) for a, b in zip(first.heard, first.heard[1:]))
 
 
 def test_each_section_opens_with_its_title_and_earcons_only_when_asked():

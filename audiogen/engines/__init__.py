@@ -5,6 +5,7 @@ An engine is a class taking Settings, with:
     sample_rate: int    of the PCM it returns
     phonemes: bool      whether it reads IPA written as [[...]]
     identity: str       the voice and its settings, so cached speech is never mixed up
+    narrator: str       the voice named for listeners, in manifests, feeds and talking books
     synthesize(text) -> bytes    one sentence as 16-bit mono PCM
     describe() -> str   (classmethod) one line for `audiogen voices`
 Adding an engine is adding a module and one line in pyproject.toml's
@@ -27,6 +28,7 @@ class Engine(Protocol):
     sample_rate: int
     phonemes: bool
     identity: str
+    narrator: str
 
     def synthesize(self, text: str) -> bytes: ...
 

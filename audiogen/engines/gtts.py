@@ -20,6 +20,7 @@ class GttsEngine:
     def __init__(self, settings: Settings):
         self.language = settings.language.lower().split("-")[0] or "en"
         self.identity = f"gtts:{self.language}"
+        self.narrator = f"Google Translate's voice ({self.language}), synthetic"
 
     @classmethod
     def describe(cls) -> str:

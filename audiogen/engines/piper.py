@@ -33,6 +33,7 @@ class PiperEngine:
         # Piper's rate knob is a length scale: 2.0 is twice as slow.
         self.length_scale = voice_config.get("inference", {}).get("length_scale", 1.0) / settings.speed
         self.identity = f"piper:{voice_identity(self.model, settings.voice)}:{self.length_scale:.4f}"
+        self.narrator = narrator(voice_config)
         self.voice = None
 
     @classmethod
@@ -55,6 +56,14 @@ class PiperEngine:
         if resident_megabytes() > MEMORY_BUDGET_MB:
             self.voice = None
         return pcm
+
+
+def narrator(voice_config: dict) -> str:
+    """The voice, named for listeners: "Piper voice en_US joe (medium), synthetic"."""
+    language = voice_config.get("language", {}).get("code") or voice_config.get("espeak", {}).get("voice", "")
+    name = " ".join(str(part) for part in (language, voice_config.get("dataset", "")) if part)
+    quality = voice_config.get("audio", {}).get("quality")
+    return f"Piper voice {name or 'unnamed'}{f' ({quality})' if quality else ''}, synthetic"
 
 
 def resident_megabytes() -> float:
