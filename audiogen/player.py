@@ -9,6 +9,7 @@ shortcuts on top.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 
 import jinja2
@@ -31,6 +32,7 @@ class Chapter:
     """The sentences heard in this chapter (the first also holds the spoken contents)."""
 
 
+@lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     templates = jinja2.Environment(loader=jinja2.PackageLoader("audiogen", "templates"),
                                    autoescape=True, trim_blocks=True, lstrip_blocks=True,

