@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test bench fuzz system-packages clean
+.PHONY: demo test bench bench-extraction fuzz system-packages clean
 
 demo: $(INSTALLED)
 	$(BIN)/audiogen build articles -o output
@@ -22,6 +22,11 @@ fuzz: $(INSTALLED)
 # Speed against the floor the voice sets; about 40 minutes with the 50,000-word article.
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py
+
+# Article finding on real saved pages (from trafilatura's and newspaper4k's source distributions,
+# fetched from PyPI into ~/.cache/audiogen-bench), before and now.
+bench-extraction: $(INSTALLED)
+	$(BIN)/python benchmarks/extraction.py
 
 # The browser tests' driver, the accessibility checkers axe-core and Ace by DAISY (none of them
 # downloads a browser: they drive Debian's Chromium).

@@ -33,10 +33,11 @@ from .files import Staging, atomic_path, locked, remove_partial_files, staged
 from .lexicon import Lexicon
 from .model import Article, Manifest
 from .narrate import Renderer
-from .readers import find_articles, read_article
+from .sources import Selection, origins
 from .show import Show
 from .speech import ScriptWriter, Wording
 from .talkingbook import Book, article_book, fingerprint, folder_book, write_zip
+from .web import Fetcher
 
 SECTION_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.mp3$")
 DAISY_FOLDER = "daisy"
@@ -67,8 +68,8 @@ class BuildReport:
         return sum(manifest.audio.duration for manifest in self.built)
 
 
-def build(sources: Iterable[Path], output: Path, settings: Settings,
-          reporter: Reporter | None = None) -> BuildReport:
+def build(sources: Iterable[str | Path], output: Path, settings: Settings, reporter: Reporter | None = None,
+          selection: Selection = Selection()) -> BuildReport:
     """Narrate every article in `sources` into `output`; bad articles are reported, not fatal.
 
     A problem that no article can escape (no voice, a full disk, an unwritable
@@ -81,10 +82,10 @@ def build(sources: Iterable[Path], output: Path, settings: Settings,
     with writing(output), rendering(settings) as renderer, locked(output):
         remove_partial_files(output)
         show = Show(output, settings, reporter.warn)
-        slugs: dict[str, Path] = {}
-        for path in find_articles(sources):
-            with one_article(path, report, reporter):
-                article = read_article(path)
+        slugs: dict[str, str] = {}
+        for origin in origins(sources, fetcher(settings), selection):
+            with one_article(origin.name, report, reporter):
+                article = origin.read()
                 claim_slug(article, slugs)
                 reporter.start_article(article)
                 manifest = build_article(article, show, renderer, project_lexicon.merged(article.lexicon), reporter)
@@ -95,8 +96,8 @@ def build(sources: Iterable[Path], output: Path, settings: Settings,
     return finished(report, renderer, started)
 
 
-def make_book(sources: Iterable[Path], path: Path, settings: Settings, title: str, author: str,
-              reporter: Reporter | None = None) -> BuildReport:
+def make_book(sources: Iterable[str | Path], path: Path, settings: Settings, title: str, author: str,
+              reporter: Reporter | None = None, selection: Selection = Selection()) -> BuildReport:
     """One EPUB 3 talking book of every article in `sources`, a part per article, written to `path`.
 
     Speech and encoded sections come from the cache when a build has made them."""
@@ -105,9 +106,9 @@ def make_book(sources: Iterable[Path], path: Path, settings: Settings, title: st
     project_lexicon = load_lexicon(settings)
     parts, modified, slugs = [], [], {}
     with writing(path), rendering(settings) as renderer:
-        for source in find_articles(sources):
-            with one_article(source, report, reporter):
-                article = read_article(source)
+        for origin in origins(sources, fetcher(settings), selection):
+            with one_article(origin.name, report, reporter):
+                article = origin.read()
                 claim_slug(article, slugs)
                 reporter.start_article(article)
                 narrated = narrate(article, settings, renderer, project_lexicon.merged(article.lexicon), reporter,
@@ -123,6 +124,10 @@ def make_book(sources: Iterable[Path], path: Path, settings: Settings, title: st
         with atomic_path(path) as temporary, temporary.open("wb") as out:
             write_zip(epub.entries(book), out)
     return finished(report, renderer, started)
+
+
+def fetcher(settings: Settings) -> Fetcher:
+    return Fetcher(Cache(settings.cache_path), settings.timeout)
 
 
 @contextmanager
@@ -149,16 +154,16 @@ def rendering(settings: Settings) -> Iterator[Renderer]:
 
 
 @contextmanager
-def one_article(path: Path, report: BuildReport, reporter: Reporter) -> Iterator[None]:
+def one_article(name: str, report: BuildReport, reporter: Reporter) -> Iterator[None]:
     """What goes wrong with one article fails that article only, reported in one line."""
     try:
         yield
     except (ArticleError, SpeechError) as error:
-        fail(report, reporter, error if isinstance(error, ArticleError) else ArticleError(path, error.message))
+        fail(report, reporter, error if isinstance(error, ArticleError) else ArticleError(name, error.message))
     except (OSError, EncodingError, EngineError):
         raise  # no other article could do better
     except Exception as error:  # a fault of audiogen's, met on this article only
-        failure = ArticleError(path, f"could not be built ({type(error).__name__}: {error}); "
+        failure = ArticleError(name, f"could not be built ({type(error).__name__}: {error}); "
                                      "run audiogen --debug build to see where")
         failure.__cause__ = error
         fail(report, reporter, failure)
@@ -180,7 +185,7 @@ def load_lexicon(settings: Settings) -> Lexicon:
     return lexicons.load(path) if settings.lexicon and path.is_file() else Lexicon()
 
 
-def claim_slug(article: Article, slugs: dict[str, Path]) -> None:
+def claim_slug(article: Article, slugs: dict[str, str]) -> None:
     if article.slug in slugs:
         raise ArticleError(article.source, f"slug '{article.slug}' is already used by "
                                            f"{slugs[article.slug]}; set another in its front matter")

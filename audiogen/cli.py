@@ -6,7 +6,9 @@ This is the only module that prints or exits.
 from __future__ import annotations
 
 import json
+import re
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -18,7 +20,11 @@ from .cache import Cache
 from .engines import registered
 from .errors import ArticleError, AudiogenError
 from .model import Article, Manifest
+from .dates import iso_date
 from .readers import read_article
+from .sources import Selection
+
+MIN_WATCH_SECONDS = 60
 from .speech import ScriptWriter, Wording, plural
 
 
@@ -75,40 +81,83 @@ def settings_options(command):
     return command
 
 
+def selection_options(command):
+    """Which entries of the feeds among the sources to narrate."""
+    command = click.option("--since", help="Only feed entries published on or after this date (2024-03-01).")(command)
+    command = click.option("--limit", type=click.IntRange(0), default=0,
+                           help="Only the newest N entries of each feed [all].")(command)
+    return command
+
+
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1)
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
               show_default=True, help="Folder to write into.")
 @click.option("--base-url", help="Where the output folder will be published (for feed URLs).")
 @click.option("--earcons/--no-earcons", default=None, help="A gentle tone at each section boundary.")
 @click.option("--jobs", type=click.IntRange(1, 16), help="Sections encoded at once while the voice speaks [1].")
+@click.option("--watch", metavar="INTERVAL", help="Build again every INTERVAL (90s, 15m, 1h) until Ctrl+C.")
 @settings_options
-def build(sources, output, base_url, earcons, jobs, config_path, engine, voice) -> None:
-    """Narrate articles (files or folders; default: articles/) into OUTPUT.
+@selection_options
+def build(sources, output, base_url, earcons, jobs, watch, config_path, engine, voice, since, limit) -> None:
+    """Narrate articles into OUTPUT: files or folders of them, web pages and feeds
+    (RSS, Atom, JSON Feed) by address; default: the `sources` setting, else articles/.
 
-    Each article becomes one MP3 per section, a full episode with ID3 chapters
-    and a manifest.json, in OUTPUT/<article-slug>/.
+    Each article becomes one MP3 per section, a full episode with ID3 chapters,
+    talking books and a manifest.json, in OUTPUT/<article-slug>/.
 
     Example:
 
-        audiogen build articles -o output --base-url https://example.org/podcast/
+        audiogen build articles https://example.org/feed.xml -o output --limit 10
     """
     settings = config.load(config_path, engine=engine, voice=voice, base_url=base_url, earcons=earcons,
                            jobs=jobs)
-    reporter = ProgressReporter(debug=click.get_current_context().find_root().params["debug"])
-    try:
-        report = build_output(checked_sources(sources), output, settings, reporter)
-    finally:
-        reporter.close()
-    summarise(report, f"{output}/")
+    chosen = checked_sources(sources or settings.sources)
+    selection = Selection(limit=limit, since=checked_date(since))
+    pause = interval_seconds(watch) if watch else None
+    debug = click.get_current_context().find_root().params["debug"]
+    while True:
+        reporter = ProgressReporter(debug=debug)
+        try:
+            report = build_output(chosen, output, settings, reporter, selection)
+        finally:
+            reporter.close()
+        if pause is None:
+            summarise(report, f"{output}/")
+            return
+        try:
+            summarise(report, f"{output}/")
+        except AudiogenError as error:
+            click.echo(f"Error: {error.message}", err=True)
+        click.echo(f"Next build in {watch}; Ctrl+C stops.", err=True)
+        time.sleep(pause)
 
 
-def checked_sources(sources: tuple[Path, ...]) -> tuple[Path, ...]:
-    sources = sources or (Path("articles"),)
+def checked_sources(sources: tuple[str, ...]) -> tuple[str, ...]:
     for source in sources:
-        if not source.exists():
+        if "://" not in source and not Path(source).exists():
             raise AudiogenError(f"{source}: no such file or folder")
     return sources
+
+
+def checked_date(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return iso_date(value)
+    except ValueError:
+        raise AudiogenError(f"--since {value!r} is not a date such as 2024-03-01") from None
+
+
+def interval_seconds(value: str) -> float:
+    """"90", "90s", "15m", "1h" as seconds; at least a minute, to be polite to feeds."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smh]?)", value.strip().lower())
+    if not match:
+        raise AudiogenError(f"--watch {value!r} is not an interval such as 90s, 15m or 1h")
+    seconds = float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+    if seconds < MIN_WATCH_SECONDS:
+        raise AudiogenError(f"--watch {value!r} is too short: at least {MIN_WATCH_SECONDS} s, to be polite to servers")
+    return seconds
 
 
 def summarise(report: BuildReport, destination: str) -> None:
@@ -122,13 +171,14 @@ def summarise(report: BuildReport, destination: str) -> None:
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="The EPUB file to write.")
 @click.option("--title", help="The book's title [the show's title].")
 @click.option("--author", help="The book's author [the show's author].")
 @settings_options
-def book(sources, output, title, author, config_path, engine, voice) -> None:
+@selection_options
+def book(sources, output, title, author, config_path, engine, voice, since, limit) -> None:
     """Make one EPUB 3 talking book of many articles (files or folders; default:
     articles/), a part per article, text and narration synchronised.
 
@@ -141,8 +191,9 @@ def book(sources, output, title, author, config_path, engine, voice) -> None:
     settings = config.load(config_path, engine=engine, voice=voice)
     reporter = ProgressReporter(debug=click.get_current_context().find_root().params["debug"])
     try:
-        report = make_book(checked_sources(sources), output, settings, title or settings.title,
-                           author if author is not None else settings.author, reporter)
+        report = make_book(checked_sources(sources or settings.sources), output, settings,
+                           title or settings.title, author if author is not None else settings.author, reporter,
+                           Selection(limit=limit, since=checked_date(since)))
     finally:
         reporter.close()
     summarise(report, str(output))

@@ -75,6 +75,10 @@ class Settings:
     """Copyright line for the feed."""
     locked: bool = False
     """`podcast:locked`: true asks other platforms not to import the feed without the owner's e-mail."""
+    sources: tuple[str, ...] = ("articles",)
+    """What `audiogen build` narrates when given nothing: folders, files, page and feed addresses."""
+    timeout: float = 30.0
+    """Seconds to wait for a web server to connect or to send more."""
     engine: str = "piper"
     """Voice engine: `piper` (offline, default) or `gtts` (Google, online)."""
     voice: str = ""
@@ -123,7 +127,7 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
     return settings
 
 
-PATH_SETTINGS = ("image", "voice", "lexicon", "cache_dir")
+PATH_SETTINGS = ("image", "voice", "lexicon", "cache_dir", "sources")
 
 
 def resolved_paths(values: dict, folder: Path) -> dict:
@@ -131,9 +135,15 @@ def resolved_paths(values: dict, folder: Path) -> dict:
     defaults = Settings()
     for name in PATH_SETTINGS:
         value = values.get(name, getattr(defaults, name))
-        if isinstance(value, str) and value and "://" not in value:
-            values[name] = str(folder / Path(value).expanduser())
+        if isinstance(value, str):
+            values[name] = resolved(value, folder)
+        elif isinstance(value, (list, tuple)):
+            values[name] = [resolved(item, folder) if isinstance(item, str) else item for item in value]
     return values
+
+
+def resolved(value: str, folder: Path) -> str:
+    return str(folder / Path(value).expanduser()) if value and "://" not in value else value
 
 
 def check(settings: Settings, path: Path) -> None:
@@ -211,6 +221,10 @@ def build(kind: type, values: dict, path: Path, table: str = ""):
 
 
 def typed(name: str, value: Any, expected: type, path: Path) -> Any:
+    if typing.get_origin(expected) is tuple:
+        if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+            return tuple(clean(item) for item in value)
+        raise AudiogenError(f"{path}: '{name}' must be a list of text, not {value!r}")
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
@@ -230,6 +244,7 @@ TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true
 MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 """The constant bit rates MPEG-1 Layer III allows at 44.1 kHz, in kbit/s."""
 RANGES = {"speed": (0.5, 2.0), "loudness": (-30.0, -10.0), "true_peak": (-9.0, 0.0), "jobs": (1, 16),
+          "timeout": (1.0, 600.0),
           **{f"pauses.{pause.name}": (0.0, 10.0) for pause in dataclasses.fields(Pauses)}}
 """Numbers a build can work with (the pauses in seconds)."""
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")

@@ -68,20 +68,22 @@ def episode(article: Article, settings: Settings, scripts: list[Script], content
         published=published,
         audio=AudioEntry(f"{article.slug}.mp3", round(duration, 3), files[f"{article.slug}.mp3"].size),
         sections=tuple(replace(entry, bytes=files[entry.file].size) for entry in entries),
-        contents=contents_script.text, key=files_key, guid=guid, voice=voice,
+        contents=contents_script.text, key=files_key, guid=guid, voice=voice, link=article.link,
         epub=f"{article.slug}.epub" if settings.epub else "",
         daisy=f"{article.slug}-daisy.zip" if settings.daisy else "")
     return Episode(files, manifest, tuple(episode_cues(contents, sections)), tuple(scripts), tuple(sections))
 
 
-def shown_source(source: Path) -> str:
-    """The article's path as the manifest publishes it: relative, never the producer's whole path."""
-    if not source.is_absolute():
-        return str(source)
+def shown_source(source: str) -> str:
+    """Where the article came from, as the manifest publishes it: its address, or its path made
+    relative, never the producer's whole path."""
+    path = Path(source)
+    if "://" in source or not path.is_absolute():
+        return source
     try:
-        return str(source.relative_to(Path.cwd()))
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
-        return source.name
+        return path.name
 
 
 def description_of(article: Article) -> str:

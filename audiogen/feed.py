@@ -163,7 +163,7 @@ def add_article(feed: FeedGenerator, manifest: Manifest, folder_url: str) -> Non
     entry.guid(episode_guid(manifest), permalink=False)
     entry.pubDate(manifest.published_at)
     entry.enclosure(folder_url + quote(manifest.audio.file), str(manifest.audio.bytes), "audio/mpeg")
-    entry.link(href=folder_url)
+    entry.link(href=manifest.link or folder_url)
     entry.podcast.itunes_duration(round(manifest.audio.duration))
     entry.podcast.itunes_episode_type("full")
     if manifest.author:

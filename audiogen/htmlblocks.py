@@ -99,9 +99,26 @@ def events(root: Tag) -> Iterator[Event]:
             yield note(child)
         elif child.name in CONTAINERS:
             yield from events(child)
+        elif child.name == "table" and is_layout_table(child):
+            for cell in cells(child):
+                yield from events(cell)
         else:
             yield from block_events(child)
     yield from paragraph_of(loose)
+
+
+def is_layout_table(element: Tag) -> bool:
+    """A table that lays out a page rather than holding data: marked as presentation, or with
+    another table, a heading, a list or several paragraphs in a cell (as old sites are built)."""
+    if element.get("role") in ("presentation", "none"):
+        return True
+    return any(cell.find(["table", *HEADINGS, "ul", "ol", "blockquote"]) or len(cell.find_all("p")) > 1
+               for cell in cells(element))
+
+
+def cells(table: Tag) -> list[Tag]:
+    """The table's own cells, not those of tables inside it."""
+    return [cell for cell in table.find_all(["td", "th"]) if cell.find_parent("table") is table]
 
 
 def paragraph_of(loose: list[str]) -> Iterator[Paragraph]:

@@ -90,7 +90,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Article:
-    source: Path
+    source: str
+    """Where it was read: a file's path, or a web address."""
     slug: str
     """Names the output folder and the episode: lowercase letters, digits and hyphens."""
     title: str
@@ -105,6 +106,8 @@ class Article:
     """Per-article pronunciations (written word -> how to say it) from front matter."""
     modified: str = ""
     """When the article last changed (its file's modification time), ISO 8601 in UTC."""
+    link: str = ""
+    """The original's web address ("read the original"); empty for articles that have none."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,8 @@ class Manifest:
     manifests of audiogen 0.1, whose guid is made from the slug."""
     voice: str = ""
     """The voice that read the article, named for listeners."""
+    link: str = ""
+    """The original's web address, when it has one: the episode's link in feeds and the player."""
     epub: str = ""
     """The EPUB 3 talking book's file name; empty when the build makes none."""
     daisy: str = ""

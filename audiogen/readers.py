@@ -19,6 +19,7 @@ import yaml
 from slugify import slugify
 
 from . import characters
+from .config import web_address
 from .dates import iso_date
 from .decoding import byte_order_mark, decoded, html_charset
 from .errors import ArticleError
@@ -30,34 +31,28 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Names Windows will not give a file or folder, whatever the extension.
 RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
                   *(f"lpt{n}" for n in range(10))}
-TEXT_FIELDS = ("title", "author", "description", "language", "slug", "image", "guid")
+TEXT_FIELDS = ("title", "author", "description", "language", "slug", "image", "guid", "link")
+
+Found = tuple[dict, list[Event]]
+"""What a reader finds in a text: its metadata and its headings and blocks, in order."""
 
 
 class MarkdownReader:
     file_extensions = ("md", "markdown")
     extensions = ["extra", "admonition", "sane_lists"]
 
-    def read(self, path: Path, text: str) -> Article:
+    def read(self, path: Path, text: str) -> Found:
         import markdown
 
-        from . import htmlblocks
-
         meta, body = front_matter(path, text)
-        page = htmlblocks.parse(markdown.markdown(body, extensions=self.extensions))
-        return article_from_html(path, page.body or page, meta)
+        return html_fragment(markdown.markdown(body, extensions=self.extensions), meta)
 
 
 class HtmlReader:
     file_extensions = ("html", "htm")
 
-    def read(self, path: Path, text: str) -> Article:
-        from . import htmlblocks, webpage
-
-        page = htmlblocks.parse(text)
-        meta = webpage.metadata(page)
-        root = webpage.article_root(page)
-        webpage.remove_boilerplate(root)
-        return article_from_html(path, root, meta)
+    def read(self, path: Path, text: str) -> Found:
+        return web_page(text)
 
 
 class TextReader:
@@ -66,7 +61,7 @@ class TextReader:
     file_extensions = ("txt",)
     list_item = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
-    def read(self, path: Path, text: str) -> Article:
+    def read(self, path: Path, text: str) -> Found:
         meta, body = front_matter(path, text)
         chunks = [chunk.strip() for chunk in re.split(r"\n\s*\n", body.strip())]
         chunks = [chunk for chunk in chunks if chunk]
@@ -74,7 +69,7 @@ class TextReader:
             first_line, _, rest = chunks[0].partition("\n")
             meta["title"] = first_line.strip()
             chunks[0:1] = [rest.strip()] if rest.strip() else []
-        return make_article(path, meta, self.events(chunks))
+        return meta, list(self.events(chunks))
 
     def events(self, chunks: list[str]) -> Iterator[Event]:
         for index, chunk in enumerate(chunks):
@@ -113,7 +108,40 @@ def read_article(path: Path) -> Article:
     if reader is None:
         known = ", ".join(f".{extension}" for extension in READERS)
         raise ArticleError(path, f"unknown format (audiogen reads {known})")
-    return reader.read(path, decode(path, html=isinstance(reader, HtmlReader)))
+    meta, found = reader.read(path, decode(path, html=isinstance(reader, HtmlReader)))
+    meta["slug"] = article_slug(path, meta.get("slug"))
+    meta.setdefault("modified", modified_time(path))
+    return make_article(str(path), meta, found, path.stem.replace("-", " ").replace("_", " "))
+
+
+def web_page(text: str) -> Found:
+    """A web page's article (see webpage.py) and its metadata."""
+    from . import htmlblocks, webpage
+
+    page = htmlblocks.parse(text)
+    meta = webpage.metadata(page)
+    found, notes = webpage.article_events(page)
+    title, found = webpage.title(found, meta)
+    meta.setdefault("title", title)
+    return meta, found + ([notes] if notes else [])
+
+
+def html_fragment(html: str, meta: dict) -> Found:
+    """HTML that is all article (Markdown's, a feed entry's content): its first <h1> is the
+    title, unless `meta` names another one."""
+    from . import htmlblocks
+
+    page = htmlblocks.parse(html)
+    root = page.body or page
+    htmlblocks.remove_unspoken(root)
+    notes = htmlblocks.take_footnotes(root)
+    htmlblocks.separate_words(root)
+    found = list(htmlblocks.events(root))
+    title_index = next((i for i, event in enumerate(found)
+                        if isinstance(event, HeadingMark) and event.level == 1 and event.text), None)
+    if title_index is not None and meta.get("title", found[title_index].text) == found[title_index].text:
+        meta["title"] = found.pop(title_index).text
+    return meta, found + ([notes] if notes else [])
 
 
 def decode(path: Path, html: bool = False) -> str:
@@ -178,32 +206,17 @@ def lexicon_field(path: Path, value: object) -> dict[str, str]:
     return {str(word): spoken for word, spoken in value.items()}
 
 
-def article_from_html(path: Path, root, meta: dict) -> Article:
-    """An Article from HTML whose boilerplate is already gone."""
-    from . import htmlblocks
-
-    htmlblocks.remove_unspoken(root)
-    notes = htmlblocks.take_footnotes(root)
-    htmlblocks.separate_words(root)
-    found = list(htmlblocks.events(root))
-    title_index = next((i for i, event in enumerate(found)
-                        if isinstance(event, HeadingMark) and event.level == 1 and event.text), None)
-    # The first <h1> is the title, unless front matter names another one.
-    if title_index is not None and meta.get("title", found[title_index].text) == found[title_index].text:
-        meta["title"] = found.pop(title_index).text
-    return make_article(path, meta, found + ([notes] if notes else []))
-
-
-def make_article(path: Path, meta: dict, found: Iterable[Event]) -> Article:
-    """Every reader ends here, where the text is cleaned (see characters.py) and split."""
+def make_article(source: str, meta: dict, found: Iterable[Event], name: str) -> Article:
+    """Every article, from a file or the web, ends here, where its text is cleaned (see
+    characters.py) and split. `meta` holds its slug; `name` is a title of last resort."""
     meta, found = characters.cleaned(meta), characters.cleaned(list(found))
     sections = split_sections(found)
     if not any(section.blocks for section in sections):
-        raise ArticleError(path, "has no text to narrate")
+        raise ArticleError(source, "has no text to narrate")
     return Article(
-        source=path,
-        slug=article_slug(path, meta.get("slug")),
-        title=article_title(path, meta),
+        source=source,
+        slug=meta["slug"],
+        title=article_title(meta, characters.clean(name)),
         sections=tuple(sections),
         author=meta.get("author", ""),
         date=meta.get("date", ""),
@@ -211,7 +224,8 @@ def make_article(path: Path, meta: dict, found: Iterable[Event]) -> Article:
         language=meta.get("language", "").lower(),
         image=meta.get("image", ""),
         lexicon=meta.get("lexicon", {}),
-        modified=modified_time(path),
+        modified=meta.get("modified", ""),
+        link=meta["link"] if web_address(meta.get("link", "")) else "",
     )
 
 
@@ -226,10 +240,9 @@ def modified_time(path: Path) -> str:
     return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def article_title(path: Path, meta: dict) -> str:
-    """The front matter's or the page's title, else one made from the file name."""
-    from_name = characters.clean(path.stem.replace("-", " ").replace("_", " "))
-    for candidate in (meta.get("title"), meta.get("page_title"), from_name):
+def article_title(meta: dict, name: str) -> str:
+    """The front matter's or the page's title, else `name` (made from the file name)."""
+    for candidate in (meta.get("title"), meta.get("page_title"), name):
         title = " ".join((candidate or "").split())
         if title:
             return title

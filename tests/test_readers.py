@@ -151,3 +151,11 @@ def test_a_date_without_a_year_is_refused(project_folder):
     path = write_article(project_folder, "dated.md", "---\ndate: 'March 5'\n---\nText.\n")
     with pytest.raises(ArticleError, match="front matter 'date' is not a date with a year: 'March 5'"):
         read_article(path)
+
+
+def test_layout_tables_are_read_as_the_page_they_lay_out_and_data_tables_as_tables():
+    article = read_article(EDGE_CASES / "html_layout_tables.html")
+    assert article.title == "Caring for Stiff Muscles"
+    blocks = [block for section in article.sections for block in section.blocks]
+    assert Paragraph("Warmth loosens stiff muscles, so a warm bath before bed can help.") in blocks
+    assert Table(("Stretch", "Minutes"), (("Calves", "5"),)) in blocks

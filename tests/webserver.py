@@ -1,0 +1,105 @@
+"""A real HTTP server on loopback for the tests: pages and feeds written for them, with the
+behaviours of real servers (ETag and 304, redirects, errors, gzip, slowness, Retry-After)."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Route:
+    body: bytes = b""
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    headers: dict = field(default_factory=dict)
+    etag: str = ""
+    """When set, a request with a matching If-None-Match gets 304."""
+    gzip: bool = False
+    delay: float = 0.0
+    failures: list = field(default_factory=list)
+    """Statuses (with Retry-After: 1) answered before the real answer, one per request."""
+
+
+class Site:
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[tuple[str, dict]] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (the name http.server calls)
+                site.requests.append((self.path, dict(self.headers)))
+                route = site.routes.get(self.path)
+                if route is None:
+                    return self.answer(404, b"not here", "text/plain")
+                time.sleep(route.delay)
+                if route.failures:
+                    return self.answer(route.failures.pop(0), b"busy", "text/plain", {"Retry-After": "1"})
+                if route.etag and self.headers.get("If-None-Match") == route.etag:
+                    return self.answer(304, b"", None, {"ETag": route.etag})
+                body = gzip.compress(route.body) if route.gzip else route.body
+                headers = {**route.headers, **({"ETag": route.etag} if route.etag else {}),
+                           **({"Content-Encoding": "gzip"} if route.gzip else {})}
+                self.answer(route.status, body, route.content_type, headers)
+
+            def answer(self, status, body, content_type, headers=None):
+                self.send_response(status)
+                if content_type:
+                    self.send_header("Content-Type", content_type)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, *arguments):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def add(self, path: str, **route) -> str:
+        self.routes[path] = Route(**route)
+        return self.url + path
+
+    def requested(self, path: str) -> list[dict]:
+        return [headers for requested, headers in self.requests if requested == path]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def page(title: str, paragraphs: list[str], canonical: str = "", extra_head: str = "") -> bytes:
+    """A web page with a site around its article."""
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} | Example News</title>
+{link}<meta name="author" content="Sam Reporter"><meta property="article:published_time" content="2024-05-06T07:08:09Z">
+{extra_head}</head><body><nav><a href="/">Home</a> <a href="/about">About us</a></nav>
+<main><article><h1>{title}</h1>{body}</article></main>
+<footer><p>Copyright Example News. All rights reserved.</p></footer></body></html>""".encode()
+
+
+def rss(items: list[dict], full: bool) -> bytes:
+    """An RSS 2.0 feed; `full` puts each article's whole text in content:encoded."""
+    entries = []
+    for item in items:
+        content = f"<content:encoded><![CDATA[{item['html']}]]></content:encoded>" if full else ""
+        entries.append(f"""<item><title>{item['title']}</title><link>{item['link']}</link>
+<guid isPermaLink="false">{item['id']}</guid><pubDate>{item['date']}</pubDate>
+<author>{item.get('author', 'writer@example.org (Kim Writer)')}</author>
+<description>{item['summary']}</description>{content}</item>""")
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Example News</title><link>http://example.org/</link><description>News.</description>
+<language>en-gb</language>{''.join(entries)}</channel></rss>""".encode()
