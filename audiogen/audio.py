@@ -175,6 +175,14 @@ def frames_duration(size: int, bitrate: int) -> float:
     return frames * SAMPLES_PER_FRAME / SAMPLE_RATE
 
 
+def resampled(pcm: bytes, rate: int, wanted: int) -> bytes:
+    """16-bit mono PCM at `rate` as PCM at `wanted` (a passage read by a voice of another rate)."""
+    if rate == wanted:
+        return pcm
+    segment = pydub_audio_segment()(data=pcm, sample_width=2, frame_rate=rate, channels=1)
+    return segment.set_frame_rate(wanted).raw_data
+
+
 def silence(seconds: float, sample_rate: int) -> bytes:
     return bytes(2 * round(seconds * sample_rate))
 

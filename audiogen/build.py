@@ -24,19 +24,20 @@ from .cache import Cache, key
 from .chapters import chapters_json
 from .config import Settings
 from .dates import moment
-from .engines import load_engine
+from .engines import Engine
 from .episode import (Episode, audio_names, author_of, book_names, episode, language_of, unchanged_audio,
                       unchanged_books)
 from .errors import ArticleError, AudiogenError, EncodingError, EngineError, SpeechError
 from .feed import episode_guid
 from .files import Staging, atomic_path, locked, remove_partial_files, staged
-from .lexicon import Lexicon
+from .lexicon import Lexicons
 from .model import Article, Manifest
-from .narrate import Renderer
+from .narrate import Narrator, Renderer
 from .sources import Selection, origins
 from .show import Show
 from .speech import ScriptWriter, Wording
 from .talkingbook import Book, article_book, fingerprint, folder_book, write_zip
+from .voices import Voices
 from .web import Fetcher
 
 SECTION_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.mp3$")
@@ -62,6 +63,8 @@ class BuildReport:
     """Sentences spoken by the voice; the rest came from the cache."""
     encoded: int = 0
     """Audio files (sections, contents) encoded; the rest came from the cache."""
+    fallbacks: list[str] = field(default_factory=list)
+    """Languages read with eSpeak NG, as no voice was configured for them."""
 
     @property
     def audio_seconds(self) -> float:
@@ -78,8 +81,7 @@ def build(sources: Iterable[str | Path], output: Path, settings: Settings, repor
     """
     reporter = reporter or Reporter()
     report, started = BuildReport(), time.monotonic()
-    project_lexicon = load_lexicon(settings)
-    with writing(output), rendering(settings) as renderer, locked(output):
+    with writing(output), rendering(settings) as studio, locked(output):
         remove_partial_files(output)
         show = Show(output, settings, reporter.warn)
         slugs: dict[str, str] = {}
@@ -88,12 +90,12 @@ def build(sources: Iterable[str | Path], output: Path, settings: Settings, repor
                 article = origin.read()
                 claim_slug(article, slugs)
                 reporter.start_article(article)
-                manifest = build_article(article, show, renderer, project_lexicon.merged(article.lexicon), reporter)
+                manifest = build_article(article, show, studio, reporter)
                 report.built.append(manifest)
                 reporter.end_article(manifest)
         with staged() as staging:
             write_files(staging, show.files())
-    return finished(report, renderer, started)
+    return finished(report, studio, started)
 
 
 def make_book(sources: Iterable[str | Path], path: Path, settings: Settings, title: str, author: str,
@@ -103,16 +105,15 @@ def make_book(sources: Iterable[str | Path], path: Path, settings: Settings, tit
     Speech and encoded sections come from the cache when a build has made them."""
     reporter = reporter or Reporter()
     report, started = BuildReport(), time.monotonic()
-    project_lexicon = load_lexicon(settings)
     parts, modified, slugs = [], [], {}
-    with writing(path), rendering(settings) as renderer:
+    with writing(path), rendering(settings) as studio:
         for origin in origins(sources, fetcher(settings), selection):
             with one_article(origin.name, report, reporter):
                 article = origin.read()
                 claim_slug(article, slugs)
                 reporter.start_article(article)
-                narrated = narrate(article, settings, renderer, project_lexicon.merged(article.lexicon), reporter,
-                                   guid="", published=article.date or article.modified)
+                narrated = narrate(article, settings, studio, reporter, guid="",
+                                   published=article.date or article.modified)
                 parts.append(article_book(article, settings, narrated, identifier="").parts[0])
                 modified.append(article.modified)
                 report.built.append(narrated.manifest)
@@ -120,10 +121,11 @@ def make_book(sources: Iterable[str | Path], path: Path, settings: Settings, tit
         if not parts:
             raise AudiogenError(f"{path}: not written, as no article could be read")
         newest = max(moment(manifest.published) for manifest in report.built).date().isoformat()
-        book = folder_book(tuple(parts), settings, title, author, renderer.engine.narrator, max(modified), newest)
+        narrators = "; ".join(dict.fromkeys(manifest.voice for manifest in report.built))
+        book = folder_book(tuple(parts), settings, title, author, narrators, max(modified), newest)
         with atomic_path(path) as temporary, temporary.open("wb") as out:
             write_zip(epub.entries(book), out)
-    return finished(report, renderer, started)
+    return finished(report, studio, started)
 
 
 def fetcher(settings: Settings) -> Fetcher:
@@ -139,13 +141,42 @@ def writing(destination: Path) -> Iterator[None]:
         raise AudiogenError(f"{error.filename or destination}: cannot write ({error.strerror or error})") from None
 
 
+@dataclass
+class Studio:
+    """What narrating articles takes, for one run: the voices, the lexicons, the renderer."""
+
+    settings: Settings
+    voices: Voices
+    lexicons: Lexicons
+    renderer: Renderer
+
+    def writer(self, article: Article) -> tuple[ScriptWriter, Engine]:
+        return script_writer(article, self.settings, self.voices, self.lexicons)
+
+
+def script_writer(article: Article, settings: Settings, voices: Voices,
+                  lexicons: Lexicons) -> tuple[ScriptWriter, Engine]:
+    """How the article is written for the ear (each language with its own words and lexicon),
+    and the voice that reads it."""
+    def wording(language: str) -> Wording:
+        lexicon = lexicons.for_language(language).merged(article.lexicon)
+        return Wording(language, lexicon, voices.for_language(language).phonemes)
+
+    language = language_of(article, settings)
+    writer = ScriptWriter(wording(language), settings.pauses, settings.earcons, wordings=wording)
+    return writer, voices.for_language(language)
+
+
 @contextmanager
-def rendering(settings: Settings) -> Iterator[Renderer]:
-    """The voice, the speech cache and the encoding threads for one run."""
-    engine = load_engine(settings)
+def rendering(settings: Settings) -> Iterator[Studio]:
+    """The voices (checked before anything is narrated), the lexicons, the speech cache and the
+    encoding threads for one run."""
+    voices = Voices(settings)
+    voices.check()
+    lexicons = load_lexicons(settings)
     pool = ThreadPoolExecutor(max_workers=settings.jobs)
     try:
-        yield Renderer(engine, Cache(settings.cache_path), settings, pool)
+        yield Studio(settings, voices, lexicons, Renderer(Narrator(voices, Cache(settings.cache_path), settings), pool))
     except BaseException:
         audio.stop_encoders()  # Ctrl+C: stop ffmpeg now rather than wait for it
         raise
@@ -169,8 +200,10 @@ def one_article(name: str, report: BuildReport, reporter: Reporter) -> Iterator[
         fail(report, reporter, failure)
 
 
-def finished(report: BuildReport, renderer: Renderer, started: float) -> BuildReport:
-    report.synthesised, report.encoded = renderer.synthesised, renderer.encoded
+def finished(report: BuildReport, studio: Studio, started: float) -> BuildReport:
+    narrator = studio.renderer.narrator
+    report.synthesised, report.encoded = narrator.synthesised, narrator.encoded
+    report.fallbacks = sorted(studio.voices.fallbacks)
     report.seconds = time.monotonic() - started
     return report
 
@@ -180,9 +213,8 @@ def fail(report: BuildReport, reporter: Reporter, error: ArticleError) -> None:
     reporter.failed(error)
 
 
-def load_lexicon(settings: Settings) -> Lexicon:
-    path = Path(settings.lexicon)
-    return lexicons.load(path) if settings.lexicon and path.is_file() else Lexicon()
+def load_lexicons(settings: Settings) -> Lexicons:
+    return lexicons.load_all(Path(settings.lexicon)) if settings.lexicon else Lexicons()
 
 
 def claim_slug(article: Article, slugs: dict[str, str]) -> None:
@@ -192,31 +224,32 @@ def claim_slug(article: Article, slugs: dict[str, str]) -> None:
     slugs[article.slug] = article.source
 
 
-def narrate(article: Article, settings: Settings, renderer: Renderer, lexicon: Lexicon, reporter: Reporter,
-            guid: str, published: str) -> Episode:
+def narrate(article: Article, settings: Settings, studio: Studio, reporter: Reporter, guid: str,
+            published: str) -> Episode:
     """The article's scripts, rendered (or found in the cache): its episode."""
-    writer = ScriptWriter(Wording(language_of(article, settings), lexicon, renderer.engine.phonemes),
-                          settings.pauses, settings.earcons)
+    writer, voice = studio.writer(article)
     scripts = [writer.section(section) for section in article.sections]
     pending = []
     for script in scripts:
-        pending.append(renderer.render(script))
+        pending.append(studio.renderer.render(script, voice))
         reporter.section_done()
     # The contents are spoken while the last sections are still being encoded.
     contents_script = writer.contents(article.title, author_of(article, settings),
                                       [script.title for script in scripts], sum(p.narrated for p in pending))
-    contents = renderer.render(contents_script).rendering.result()
+    contents = studio.renderer.render(contents_script, voice).rendering.result()
     sections = [narration.rendering.result() for narration in pending]
+    passages = {sentence.language for script in scripts for sentence in script.sentences if sentence.language}
+    narrators = [voice.narrator, *(f"{studio.voices.for_language(language).narrator} ({language})"
+                                   for language in sorted(passages))]
     return episode(article, settings, scripts, contents_script, contents, sections, guid, published,
-                   renderer.engine.narrator)
+                   "; ".join(dict.fromkeys(narrators)))
 
 
-def build_article(article: Article, show: Show, renderer: Renderer, lexicon: Lexicon,
-                  reporter: Reporter) -> Manifest:
+def build_article(article: Article, show: Show, studio: Studio, reporter: Reporter) -> Manifest:
     """Narrate one article and write its files, with the show's feeds, in one group of renames."""
     settings, folder = show.settings, show.output / article.slug
     previous = show.manifests.get(article.slug)
-    narrated = narrate(article, settings, renderer, lexicon, reporter, guid=show.episode_guid(article.slug),
+    narrated = narrate(article, settings, studio, reporter, guid=show.episode_guid(article.slug),
                        published=article.date or (previous.published if previous else now()))
     books = talking_books(article_book(article, settings, narrated, episode_guid(narrated.manifest)),
                           narrated.manifest)

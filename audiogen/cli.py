@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__, config
-from .build import BuildReport, Reporter, build as build_output, load_lexicon, make_book
+from .build import BuildReport, Reporter, build as build_output, load_lexicons, make_book, script_writer
 from .cache import Cache
 from .engines import registered
 from .errors import ArticleError, AudiogenError
@@ -82,7 +82,10 @@ def settings_options(command):
 
 
 def selection_options(command):
-    """Which entries of the feeds among the sources to narrate."""
+    """Which entries of the feeds among the sources to narrate, and the voices' strictness."""
+    command = click.option("--strict-voices", is_flag=True, default=None,
+                           help="Refuse an article whose language no configured voice speaks "
+                                "(else eSpeak NG reads it).")(command)
     command = click.option("--since", help="Only feed entries published on or after this date (2024-03-01).")(command)
     command = click.option("--limit", type=click.IntRange(0), default=0,
                            help="Only the newest N entries of each feed [all].")(command)
@@ -99,7 +102,8 @@ def selection_options(command):
 @click.option("--watch", metavar="INTERVAL", help="Build again every INTERVAL (90s, 15m, 1h) until Ctrl+C.")
 @settings_options
 @selection_options
-def build(sources, output, base_url, earcons, jobs, watch, config_path, engine, voice, since, limit) -> None:
+def build(sources, output, base_url, earcons, jobs, watch, config_path, engine, voice, since, limit,
+          strict_voices) -> None:
     """Narrate articles into OUTPUT: files or folders of them, web pages and feeds
     (RSS, Atom, JSON Feed) by address; default: the `sources` setting, else articles/.
 
@@ -111,7 +115,7 @@ def build(sources, output, base_url, earcons, jobs, watch, config_path, engine, 
         audiogen build articles https://example.org/feed.xml -o output --limit 10
     """
     settings = config.load(config_path, engine=engine, voice=voice, base_url=base_url, earcons=earcons,
-                           jobs=jobs)
+                           jobs=jobs, strict_voices=strict_voices)
     chosen = checked_sources(sources or settings.sources)
     selection = Selection(limit=limit, since=checked_date(since))
     pause = interval_seconds(watch) if watch else None
@@ -166,6 +170,9 @@ def summarise(report: BuildReport, destination: str) -> None:
                f"{report.audio_seconds / 60:.1f} minutes of audio in {report.seconds:.1f} s "
                f"into {destination} ({plural(report.synthesised, 'sentence')} synthesised, "
                f"{plural(report.encoded, 'file')} encoded; the rest from the cache).")
+    if report.fallbacks:
+        click.echo(f"Read with eSpeak NG, as no voice is configured for: {', '.join(report.fallbacks)} "
+                   "(add one under [voices] in audiogen.toml; --strict-voices refuses such articles).")
     if report.failed:
         raise AudiogenError(f"{plural(len(report.failed), 'article')} could not be built (see above)")
 
@@ -178,7 +185,7 @@ def summarise(report: BuildReport, destination: str) -> None:
 @click.option("--author", help="The book's author [the show's author].")
 @settings_options
 @selection_options
-def book(sources, output, title, author, config_path, engine, voice, since, limit) -> None:
+def book(sources, output, title, author, config_path, engine, voice, since, limit, strict_voices) -> None:
     """Make one EPUB 3 talking book of many articles (files or folders; default:
     articles/), a part per article, text and narration synchronised.
 
@@ -188,7 +195,7 @@ def book(sources, output, title, author, config_path, engine, voice, since, limi
 
         audiogen book articles/ -o handbook.epub --title "Living with SPS"
     """
-    settings = config.load(config_path, engine=engine, voice=voice)
+    settings = config.load(config_path, engine=engine, voice=voice, strict_voices=strict_voices)
     reporter = ProgressReporter(debug=click.get_current_context().find_root().params["debug"])
     try:
         report = make_book(checked_sources(sources or settings.sources), output, settings,
@@ -245,12 +252,11 @@ def sections(file, as_json, config_path, engine, voice) -> None:
 
         audiogen sections articles/stem-cell-miracle.txt --json
     """
+    from .voices import Voices
+
     settings = config.load(config_path, engine=engine, voice=voice)
-    engine_class = registered().get(settings.engine)
     article = read_article(file)
-    wording = Wording(article.language or settings.language, load_lexicon(settings).merged(article.lexicon),
-                      phonemes=bool(engine_class and engine_class.phonemes))
-    writer = ScriptWriter(wording, settings.pauses, settings.earcons)
+    writer, _ = script_writer(article, settings, Voices(settings), load_lexicons(settings))
     scripts = [writer.section(section) for section in article.sections]
     if as_json:
         found = {"title": article.title,
@@ -355,14 +361,83 @@ def clean(config_path) -> None:
     click.echo(f"Removed {plural(files, 'file')} ({size / 1e6:.1f} MB) from {store.root}.")
 
 
-@main.command()
-def voices() -> None:
-    """List the voice engines audiogen can narrate with.
+@main.group(invoke_without_command=True)
+@config_option
+@click.pass_context
+def voices(ctx, config_path) -> None:
+    """List the voices: the engines, which voice reads each language, the Piper voices
+    installed. `audiogen voices install NAME` gets another; `audiogen voices sample NAME`
+    lets you hear one.
 
     Example:
 
         audiogen voices
     """
-    for name, engine_class in sorted(registered().items()):
-        click.echo(f"{name:8s} {engine_class.describe()}")
+    if ctx.invoked_subcommand:
+        return
+    from . import downloads
+    from .voices import Voices
 
+    settings = config.load(config_path)
+    click.echo("Engines:")
+    for name, engine_class in sorted(registered().items()):
+        click.echo(f"  {name:8s} {engine_class.describe()}")
+    chosen = Voices(settings)
+    click.echo("Languages:")
+    for language in dict.fromkeys([settings.language.lower(), *settings.voices]):
+        where = "the show's" if language == settings.language.lower() else "[voices]"
+        click.echo(f"  {language:10s} {chosen.for_language(language).narrator}  ({where})")
+    click.echo("  any other  the show's voice if it speaks it, else eSpeak NG"
+               + (" (refused: strict_voices)" if settings.strict_voices else ""))
+    found = downloads.installed(settings)
+    click.echo(f"Installed Piper voices ({settings.voices_path}):" + ("" if found else " none"))
+    for name, language in found.items():
+        click.echo(f"  {name}  ({language})")
+
+
+@voices.command()
+@click.argument("name")
+@config_option
+def install(name, config_path) -> None:
+    """Download the Piper voice NAME from the public Piper voices collection (the
+    `voices_url` setting) into the voices folder, checking its checksums; a cut
+    download resumes where it stopped. Then name it under [voices] in audiogen.toml.
+
+    Example:
+
+        audiogen voices install es_ES-davefx-medium
+    """
+    from . import downloads
+
+    settings = config.load(config_path)
+    with click.progressbar(length=1, label=name, file=sys.stderr, show_percent=True) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        model = downloads.install(name, settings, progress)
+    click.echo(f"Installed {name} in {model.parent}. To use it, add to audiogen.toml:\n"
+               f"[voices]\n{name.split('_')[0]} = \"{name}\"")
+
+
+@voices.command()
+@click.argument("name")
+@click.argument("text", required=False)
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="The MP3 to write [sample-NAME.mp3].")
+@config_option
+def sample(name, text, output, config_path) -> None:
+    """Write a short MP3 of the voice NAME (a language such as es, or a voice as [voices]
+    names one: bundled, espeak, espeak:de, an installed voice, a .onnx file) reading TEXT,
+    to hear it before a long build.
+
+    Example:
+
+        audiogen voices sample es "Hola, soy la voz de este programa."
+    """
+    from .voices import sample as make_sample
+
+    settings = config.load(config_path)
+    output = output or Path(f"sample-{re.sub(r'[^A-Za-z0-9_-]+', '-', Path(name).stem)}.mp3")
+    narrator = make_sample(name, text, output, settings)
+    click.echo(f"Wrote {output}: {narrator}.")

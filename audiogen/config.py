@@ -83,6 +83,14 @@ class Settings:
     """Voice engine: `piper` (offline, default) or `gtts` (Google, online)."""
     voice: str = ""
     """A Piper `.onnx` voice file; empty for the bundled en_US "joe" voice."""
+    voices: dict[str, str] = field(default_factory=dict)
+    """The `[voices]` table: a language ("es", "en-gb") and the voice that reads it (see voices.py)."""
+    strict_voices: bool = False
+    """Refuse an article whose language no configured voice speaks, rather than read it with eSpeak NG."""
+    voices_dir: str = ""
+    """Where `audiogen voices install` puts Piper voices; empty for `$XDG_DATA_HOME/audiogen/voices`."""
+    voices_url: str = "https://huggingface.co/rhasspy/piper-voices/resolve/main/"
+    """The Piper voices collection (or a mirror of it): `voices.json` and the voices' files."""
     speed: float = 1.0
     """Speaking rate: 1.0 is the voice's own, 1.2 is 20% faster."""
     bitrate: int = 64
@@ -107,6 +115,13 @@ class Settings:
     """The `[pauses]` table: see Pauses."""
 
     @property
+    def voices_path(self) -> Path:
+        if self.voices_dir:
+            return Path(self.voices_dir).expanduser()
+        base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+        return Path(base) / "audiogen" / "voices"
+
+    @property
     def cache_path(self) -> Path:
         if self.cache_dir:
             return Path(self.cache_dir).expanduser()
@@ -127,7 +142,7 @@ def load(path: Path | None = None, **overrides: Any) -> Settings:
     return settings
 
 
-PATH_SETTINGS = ("image", "voice", "lexicon", "cache_dir", "sources")
+PATH_SETTINGS = ("image", "voice", "lexicon", "cache_dir", "sources", "voices_dir", "voices")
 
 
 def resolved_paths(values: dict, folder: Path) -> dict:
@@ -139,6 +154,9 @@ def resolved_paths(values: dict, folder: Path) -> dict:
             values[name] = resolved(value, folder)
         elif isinstance(value, (list, tuple)):
             values[name] = [resolved(item, folder) if isinstance(item, str) else item for item in value]
+        elif isinstance(value, dict):  # [voices]: only the voice files are paths
+            values[name] = {language: resolved(voice, folder) if isinstance(voice, str) and voice.endswith(".onnx")
+                            else voice for language, voice in value.items()}
     return values
 
 
@@ -165,6 +183,11 @@ def check(settings: Settings, path: Path) -> None:
         refuse("owner_email", f"must be an e-mail address, not {settings.owner_email!r}")
     if settings.guid and not is_uuid(settings.guid):
         refuse("guid", f"must be a UUID such as '9b024349-ccf0-5f69-a609-6b82873eab3c', not {settings.guid!r}")
+    for language in settings.voices:
+        if not LANGUAGE_TAG.match(language):
+            refuse(f"voices.{language}", "is not a language code such as 'es' or 'en-gb'")
+    if settings.voices_url and not web_address(settings.voices_url):
+        refuse("voices_url", f"must be an http:// or https:// address, not {settings.voices_url!r}")
     if settings.image:
         from .cover import checked_image
 
@@ -221,6 +244,10 @@ def build(kind: type, values: dict, path: Path, table: str = ""):
 
 
 def typed(name: str, value: Any, expected: type, path: Path) -> Any:
+    if typing.get_origin(expected) is dict:
+        if isinstance(value, dict) and all(isinstance(item, str) for item in value.values()):
+            return {clean(str(language)).lower(): clean(voice) for language, voice in value.items()}
+        raise AudiogenError(f"{path}: '{name}' must be a table of text, as in [{name}] es = \"espeak\"")
     if typing.get_origin(expected) is tuple:
         if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
             return tuple(clean(item) for item in value)

@@ -68,10 +68,15 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
     def chapters(self, url: str) -> None:
         self.links.append(("chapters", {"url": url, "type": "application/json+chapters"}))
 
+    def narrator(self, voice: str) -> None:
+        """The synthetic voice that read the episode, as `<podcast:txt purpose="narrator">`."""
+        self.links.append(("txt", {"purpose": "narrator", "": voice}))
+
     def extend_rss(self, item):
         for tag, attributes in self.links:
             element = xml_elem(f"{{{PODCAST_NAMESPACE}}}{tag}", item)
-            element.attrib.update(attributes)
+            element.text = attributes.get("")
+            element.attrib.update({name: value for name, value in attributes.items() if name})
         return item
 
 
@@ -169,6 +174,8 @@ def add_article(feed: FeedGenerator, manifest: Manifest, folder_url: str) -> Non
     if manifest.author:
         entry.podcast.itunes_author(manifest.author)
     entry.podcastindex.chapters(folder_url + "chapters.json")
+    if manifest.voice:
+        entry.podcastindex.narrator(manifest.voice)
     entry.podcastindex.transcript(folder_url + "transcript.vtt", "text/vtt", manifest.language, captions=True)
     entry.podcastindex.transcript(folder_url + "transcript.srt", "application/x-subrip", manifest.language)
 

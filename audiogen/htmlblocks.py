@@ -71,7 +71,7 @@ def take_footnotes(root: Tag) -> Aside | None:
     notes = [text_of(item) for listing in listings for item in listing.find_all("li")]
     for listing in listings:
         listing.decompose()
-    notes = [Paragraph(f"Note {number}: {note}") for number, note in enumerate(filter(None, notes), 1)]
+    notes = [Paragraph(note) for note in notes if note]  # numbered when read (speech.py)
     return Aside("notes", tuple(notes)) if notes else None
 
 
@@ -94,7 +94,7 @@ def events(root: Tag) -> Iterator[Event]:
         if not isinstance(child, Tag) or child.name in INLINE_AT_BLOCK_LEVEL:
             loose.append(text_of(child))
             continue
-        yield from paragraph_of(loose)
+        yield from paragraph_of(loose, root)
         if is_note(child):
             yield note(child)
         elif child.name in CONTAINERS:
@@ -104,7 +104,7 @@ def events(root: Tag) -> Iterator[Event]:
                 yield from events(cell)
         else:
             yield from block_events(child)
-    yield from paragraph_of(loose)
+    yield from paragraph_of(loose, root)
 
 
 def is_layout_table(element: Tag) -> bool:
@@ -121,11 +121,23 @@ def cells(table: Tag) -> list[Tag]:
     return [cell for cell in table.find_all(["td", "th"]) if cell.find_parent("table") is table]
 
 
-def paragraph_of(loose: list[str]) -> Iterator[Paragraph]:
+def paragraph_of(loose: list[str], holder: Tag) -> Iterator[Paragraph]:
+    """The text in `loose` as a paragraph of `holder`'s language, and `loose` emptied."""
     text = " ".join(" ".join(loose).split())
     loose.clear()
     if text:
-        yield Paragraph(text)
+        yield Paragraph(text, language_of(holder))
+
+
+def language_of(element: Tag) -> str:
+    """The language a passage of the article is marked with: its own `lang`, that of an element
+    wrapping all of its text, or its nearest ancestor's below <html> (whose `lang` is the
+    article's, found with its metadata); empty when unmarked."""
+    marked = element.find_all(lang=True)
+    if len(marked) == 1 and text_of(marked[0]) == text_of(element):
+        return marked[0]["lang"].strip().lower()
+    holder = element if element.has_attr("lang") else element.find_parent(lang=True)
+    return holder["lang"].strip().lower() if holder and holder.name != "html" else ""
 
 
 def is_note(element: Tag) -> bool:
@@ -170,12 +182,12 @@ def block_events(element: Tag) -> Iterator[Event]:
     elif name == "hr":
         return
     else:
-        yield from paragraph_of([text_of(element)])
+        yield from paragraph_of([text_of(element)], element)
 
 
 def paragraph_events(element: Tag) -> Iterator[Block]:
     images = [image_tag.extract() for image_tag in element.find_all("img")]
-    yield from paragraph_of([text_of(element)])
+    yield from paragraph_of([text_of(element)], element)
     for image_tag in images:
         yield from image(image_tag)
 

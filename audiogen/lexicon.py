@@ -65,12 +65,51 @@ def pattern(words: tuple[str, ...]) -> re.Pattern:
 
 def load(path: Path) -> Lexicon:
     """Read a `.toml` (word = "how to say it") or `.pls` lexicon."""
+    return Lexicon(read(path)[0])
+
+
+def read(path: Path) -> tuple[dict[str, str], str]:
+    """A lexicon file's entries, and the language a PLS lexicon declares (`xml:lang`; "" for any)."""
     try:
         if path.suffix.lower() == ".pls":
-            return Lexicon(read_pls(path.read_bytes()))
-        return Lexicon(read_toml(path.read_text(encoding="utf-8")))
+            return read_pls(path.read_bytes())
+        return read_toml(path.read_text(encoding="utf-8")), ""
     except (OSError, UnicodeDecodeError, ValueError, ElementTree.ParseError) as error:
         raise AudiogenError(f"{path}: not a usable lexicon ({error})") from None
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """The project's lexicons: one for every language, and one per language beside it
+    (`lexicon.es.toml`, `lexicon.pt-br.pls`), whose entries win for that language."""
+
+    files: tuple[tuple[str, dict[str, str]], ...] = ()
+    """(language, entries), the general ones first; "" for every language."""
+
+    def for_language(self, language: str) -> Lexicon:
+        """Every lexicon for `language`'s language ("en-US" serves "en-gb" too), the more
+        particular winning: one for any language, then the language's, then the region's."""
+        primary = language.lower().split("-")[0]
+        entries: dict[str, str] = {}
+        for own, found in self.files:
+            if not own or own.split("-")[0] == primary:
+                entries.update(found)
+        return Lexicon(entries)
+
+
+def load_all(path: Path) -> Lexicons:
+    """`path` (if it exists) and its per-language companions in the same folder."""
+    files = []
+    if path.is_file():
+        entries, language = read(path)
+        files.append((language.lower(), entries))
+    stem = path.name.split(".")[0]
+    for companion in sorted(path.parent.glob(f"{stem}.*.*")) if path.parent.is_dir() else []:
+        language = companion.name[len(stem) + 1:].rsplit(".", 1)[0].lower()
+        if companion.suffix.lower() in (".toml", ".pls") and companion != path:
+            entries, declared = read(companion)
+            files.append(((declared or language).lower(), entries))
+    return Lexicons(tuple(sorted(files, key=lambda item: (item[0] != "", item[0].count("-")))))
 
 
 def read_toml(text: str) -> dict[str, str]:
@@ -81,7 +120,8 @@ def read_toml(text: str) -> dict[str, str]:
     return table
 
 
-def read_pls(data: bytes) -> dict[str, str]:
+def read_pls(data: bytes) -> tuple[dict[str, str], str]:
+    """A PLS lexicon's entries and its `xml:lang`."""
     root = ElementTree.fromstring(data)
     if root.tag != f"{PLS_NAMESPACE}lexicon":
         raise ValueError("the root element is not a PLS <lexicon>")
@@ -92,7 +132,7 @@ def read_pls(data: bytes) -> dict[str, str]:
         for grapheme in lexeme.iter(f"{PLS_NAMESPACE}grapheme"):
             if spoken and grapheme.text and grapheme.text.strip():
                 entries[grapheme.text.strip()] = spoken
-    return entries
+    return entries, root.get("{http://www.w3.org/XML/1998/namespace}lang", "")
 
 
 def pls_pronunciation(lexeme: ElementTree.Element, alphabet: str) -> str:

@@ -21,6 +21,8 @@ from .dates import moment
 class Paragraph:
     text: str
     """Plain text, markup already removed."""
+    language: str = ""
+    """The language it is marked with (`lang`), when that is not the article's own."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ Event = Union[HeadingMark, Block]
 class Section:
     title: str
     blocks: tuple[Block, ...]
+    opening: bool = False
+    """The text before the first heading, called "Introduction" in the article's language."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ class Sentence:
     """As the article writes it: what transcripts show."""
     spoken: str
     """As the voice reads it: numbers, abbreviations and lexicon words expanded."""
+    language: str = ""
+    """Another language than its script's, read by that language's voice; empty for the script's."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,8 @@ class Open:
     """A table row's cells, as written."""
     shown: str = ""
     """Text shown and never read: a code block's lines."""
+    language: str = ""
+    """The part's language, when it is not the article's own (`lang` in talking books)."""
 
 
 @dataclass(frozen=True)

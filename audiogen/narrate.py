@@ -1,8 +1,11 @@
-"""Speak a Script: sentences from the cache or the engine, pauses and tones between them.
+"""Speak a Script: sentences from the cache or the voice, pauses and tones between them.
 
-Narration (the voice) runs in the calling thread, one sentence at a time, and
-streams PCM to a temporary file; encoding it (ffmpeg) runs in a worker thread,
-so the next section is being spoken while this one is encoded.
+A section's rendering (its sentences synthesised and encoded) is a function of its
+script, its voice and the settings: `Narrator.render` does it whole, as a cluster
+worker does. A local build pipelines the same two steps (`Renderer`): narration (the
+voice) runs in the calling thread, one sentence at a time, streaming PCM to a
+temporary file, and encoding (ffmpeg) runs in a worker thread, so that the next
+section is spoken while this one is encoded.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from concurrent.futures import Executor, Future
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,9 +22,114 @@ from .cache import Cache, key
 from .config import Settings
 from .engines import Engine
 from .model import Cue, Pause, Rendering, Script, Sentence, Tone
+from .voices import Voices
 
 RENDERING_VERSION = 4
 """Bump when the audio chain changes, so that old encodings are not reused."""
+
+
+@dataclass(frozen=True)
+class Narration:
+    """A script spoken into a temporary PCM file, not yet encoded."""
+
+    pcm: Path
+    sample_rate: int
+    cues: tuple[Cue, ...]
+    seconds: float
+    synthesised: int
+    """Sentences the voice spoke; the others came from the cache."""
+
+
+@dataclass
+class Narrator:
+    """What rendering a script needs: the voices, the speech cache and the settings."""
+
+    voices: Voices
+    cache: Cache
+    settings: Settings
+    synthesised: int = 0
+    encoded: int = 0
+
+    def key(self, script: Script, voice: Engine) -> str:
+        """Everything the script's audio is made from; passages in another language name their voice."""
+        parts = [[type(part).__name__, getattr(part, "spoken", getattr(part, "seconds", ""))]
+                 + ([self.voices.for_language(part.language).identity] if getattr(part, "language", "") else [])
+                 for part in script.heard]
+        return key(RENDERING_VERSION, voice.identity, parts, audio.COMPRESSOR,
+                   self.settings.loudness, self.settings.true_peak, self.settings.bitrate)
+
+    def cached(self, entry: str) -> Rendering | None:
+        timing = self.cache.find("audio", entry, ".json")
+        frames = self.cache.find("audio", entry, ".mp3")
+        if not (timing and frames):
+            return None
+        data = json.loads(timing.read_text())
+        return Rendering(frames, data["duration"], tuple(Cue(**cue) for cue in data["cues"]), data["narrated"])
+
+    def render(self, script: Script, voice: Engine) -> Rendering:
+        """The script's rendering: from the cache, else narrated and encoded."""
+        entry = self.key(script, voice)
+        found = self.cached(entry)
+        if found:
+            return found
+        self.encoded += 1
+        return self.encode(entry, self.narrate(script, voice))
+
+    def narrate(self, script: Script, voice: Engine) -> Narration:
+        """Speak the script into a temporary PCM file, at its voice's sample rate."""
+        path = self.cache.scratch_file("narration.pcm")
+        try:
+            with path.open("wb") as pcm:
+                cues, spoken = self.speak(script, voice, pcm)
+                seconds = pcm.tell() / 2 / voice.sample_rate
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        self.synthesised += spoken
+        return Narration(path, voice.sample_rate, cues, seconds, spoken)
+
+    def speak(self, script: Script, voice: Engine, pcm: BinaryIO) -> tuple[tuple[Cue, ...], int]:
+        """Write the script's audio to `pcm`; return when each sentence is heard, and how many
+        sentences the voices spoke."""
+        rate = voice.sample_rate
+        cues, samples, spoken = [], 0, 0
+        for part in script.heard:
+            if isinstance(part, Sentence):
+                reader = self.voices.for_language(part.language) if part.language else voice
+                speech, fresh = self.speech(part.spoken, reader)
+                speech, spoken = audio.resampled(speech, reader.sample_rate, rate), spoken + fresh
+                start = samples / rate + audio.ENCODER_DELAY
+                cues.append(Cue(round(start, 3), round(start + len(speech) / 2 / rate, 3), part.written))
+            elif isinstance(part, Pause):
+                speech = audio.silence(part.seconds, rate)
+            elif isinstance(part, Tone):
+                speech = audio.earcon(rate)
+            pcm.write(speech)
+            samples += len(speech) // 2
+        return tuple(cues), spoken
+
+    def speech(self, spoken: str, voice: Engine) -> tuple[bytes, bool]:
+        """One sentence of PCM, and whether the voice had to speak it (no earlier build had)."""
+        entry = key(voice.identity, spoken)
+        found = self.cache.find("speech", entry, ".pcm")
+        if found:
+            return found.read_bytes(), False
+        pcm = voice.synthesize(spoken)
+        self.cache.store("speech", entry, ".pcm", pcm)
+        return pcm, True
+
+    def encode(self, entry: str, narration: Narration) -> Rendering:
+        try:
+            with self.cache.slot("audio", entry, ".mp3") as mp3:
+                audio.encode(narration.pcm, narration.sample_rate, mp3, self.settings)
+                duration = audio.frames_duration(mp3.stat().st_size, self.settings.bitrate)
+        finally:
+            narration.pcm.unlink(missing_ok=True)
+        # The timing is stored last: a cache entry with timing has its frames whole.
+        timing = {"duration": duration, "narrated": narration.seconds,
+                  "cues": [asdict(cue) for cue in narration.cues]}
+        self.cache.store("audio", entry, ".json", json.dumps(timing).encode())
+        return Rendering(self.cache.path("audio", entry, ".mp3"), duration, narration.cues, narration.seconds)
 
 
 @dataclass(frozen=True)
@@ -34,39 +142,30 @@ class Pending:
     """The Rendering, once encoded."""
 
 
+@dataclass
 class Renderer:
-    def __init__(self, engine: Engine, cache: Cache, settings: Settings, pool: Executor):
-        self.engine = engine
-        self.cache = cache
-        self.settings = settings
-        self.pool = pool
-        self.synthesised = 0
-        """Sentences the voice spoke (the others came from the cache)."""
-        self.encoded = 0
-        """Scripts (sections, contents) sent to the encoder."""
-        self.encoding: deque[Future] = deque()
-        cache.sweep()
+    """A local build's narration: the voice speaks the next section while ffmpeg encodes this one."""
 
-    def render(self, script: Script) -> Pending:
+    narrator: Narrator
+    pool: Executor
+    encoding: deque = field(default_factory=deque)
+
+    def __post_init__(self) -> None:
+        self.narrator.cache.sweep()
+
+    def render(self, script: Script, voice: Engine) -> Pending:
         """Narrate `script` (or find it in the cache) and start encoding it."""
-        entry = self.rendering_key(script)
-        found = self.cached(entry)
+        entry = self.narrator.key(script, voice)
+        found = self.narrator.cached(entry)
         if found:
             future: Future = Future()
             future.set_result(found)
             return Pending(found.narrated, future)
         self.wait_for_encoder()
-        pcm_path = self.cache.scratch_file("narration.pcm")
-        try:
-            with pcm_path.open("wb") as pcm:
-                cues = self.narrate(script, pcm)
-                narrated = pcm.tell() / 2 / self.engine.sample_rate
-        except BaseException:
-            pcm_path.unlink(missing_ok=True)
-            raise
-        self.encoded += 1
-        self.encoding.append(self.pool.submit(self.encode, entry, pcm_path, cues, narrated))
-        return Pending(narrated, self.encoding[-1])
+        narration = self.narrator.narrate(script, voice)
+        self.narrator.encoded += 1
+        self.encoding.append(self.pool.submit(self.narrator.encode, entry, narration))
+        return Pending(narration.seconds, self.encoding[-1])
 
     def wait_for_encoder(self) -> None:
         """Narrate ahead of the encoder by at most a section per worker, so that the narrated
@@ -74,59 +173,5 @@ class Renderer:
         than it can be encoded."""
         while self.encoding and self.encoding[0].done():
             self.encoding.popleft()
-        while len(self.encoding) > self.settings.jobs:
+        while len(self.encoding) > self.narrator.settings.jobs:
             self.encoding.popleft().exception()
-
-    def rendering_key(self, script: Script) -> str:
-        parts = [[type(part).__name__, getattr(part, "spoken", getattr(part, "seconds", ""))]
-                 for part in script.heard]
-        return key(RENDERING_VERSION, self.engine.identity, parts, audio.COMPRESSOR,
-                   self.settings.loudness, self.settings.true_peak, self.settings.bitrate)
-
-    def cached(self, entry: str) -> Rendering | None:
-        timing = self.cache.find("audio", entry, ".json")
-        frames = self.cache.find("audio", entry, ".mp3")
-        if not (timing and frames):
-            return None
-        data = json.loads(timing.read_text())
-        return Rendering(frames, data["duration"], tuple(Cue(**cue) for cue in data["cues"]), data["narrated"])
-
-    def narrate(self, script: Script, pcm: BinaryIO) -> tuple[Cue, ...]:
-        """Write the script's audio to `pcm`; return when each sentence is heard."""
-        rate = self.engine.sample_rate
-        cues, samples = [], 0
-        for part in script.heard:
-            if isinstance(part, Sentence):
-                speech = self.speech(part.spoken)
-                start = samples / rate + audio.ENCODER_DELAY
-                cues.append(Cue(round(start, 3), round(start + len(speech) / 2 / rate, 3), part.written))
-            elif isinstance(part, Pause):
-                speech = audio.silence(part.seconds, rate)
-            elif isinstance(part, Tone):
-                speech = audio.earcon(rate)
-            pcm.write(speech)
-            samples += len(speech) // 2
-        return tuple(cues)
-
-    def speech(self, spoken: str) -> bytes:
-        """One sentence of PCM, synthesised only if no earlier build has."""
-        entry = key(self.engine.identity, spoken)
-        found = self.cache.find("speech", entry, ".pcm")
-        if found:
-            return found.read_bytes()
-        pcm = self.engine.synthesize(spoken)
-        self.synthesised += 1
-        self.cache.store("speech", entry, ".pcm", pcm)
-        return pcm
-
-    def encode(self, entry: str, pcm: Path, cues: tuple[Cue, ...], narrated: float) -> Rendering:
-        try:
-            with self.cache.slot("audio", entry, ".mp3") as mp3:
-                audio.encode(pcm, self.engine.sample_rate, mp3, self.settings)
-                duration = audio.frames_duration(mp3.stat().st_size, self.settings.bitrate)
-        finally:
-            pcm.unlink(missing_ok=True)
-        # The timing is stored last: a cache entry with timing has its frames whole.
-        timing = {"duration": duration, "narrated": narrated, "cues": [asdict(cue) for cue in cues]}
-        self.cache.store("audio", entry, ".json", json.dumps(timing).encode())
-        return Rendering(self.cache.path("audio", entry, ".mp3"), duration, cues, narrated)

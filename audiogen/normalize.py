@@ -13,6 +13,8 @@ from typing import Callable
 
 from num2words import num2words
 
+from . import locales
+
 Rule = Callable[[str], str]
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -297,9 +299,13 @@ ENGLISH_RULES: list[Rule] = [
 
 
 def rules_for(language: str) -> list[Rule]:
-    """English gets every rule; other languages get what does not depend on English words."""
+    """English gets every rule; Spanish, German, French, Italian, Portuguese and Dutch their own
+    (locales.py); other languages what does not depend on a language's words, and numbers."""
     if not language or language.lower().startswith("en"):
         return ENGLISH_RULES
+    own = locales.rules(language)
+    if own:
+        return [remove_urls, drop_unspoken, *own, tidy]
     short = language.lower().split("-")[0]
 
     def numbers_in_language(text: str) -> str:

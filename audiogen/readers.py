@@ -259,15 +259,15 @@ def split_sections(found: list[Event]) -> list[Section]:
     levels = [event.level for event in found if isinstance(event, HeadingMark)]
     top = min(levels, default=0)
     sections: list[Section] = []
-    title, blocks = OPENING_TITLE, []
+    title, blocks, opening = OPENING_TITLE, [], True
     for event in found:
         if isinstance(event, HeadingMark) and event.level == top:
-            if blocks or title != OPENING_TITLE:
-                sections.append(Section(title, tuple(blocks)))
-            title, blocks = event.text, []
+            if blocks or not opening:
+                sections.append(Section(title, tuple(blocks), opening))
+            title, blocks, opening = event.text, [], False
         else:
             blocks.append(Heading(event.text) if isinstance(event, HeadingMark) else event)
-    sections.append(Section(title, tuple(blocks)))
+    sections.append(Section(title, tuple(blocks), opening))
     return sections
 
 

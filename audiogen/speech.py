@@ -8,14 +8,15 @@ notes, quotes, long captions) announced at its start and end.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pysbd
 
 from .config import Pauses
 from .lexicon import Lexicon
+from .locales import Phrases, phrases
 from .model import (Aside, Block, Close, Code, Heading, Image, ItemList, Open, Paragraph, Part, Pause,
                     Script, Section, Sentence, Table, Tone)
 from .normalize import normalize
@@ -118,22 +119,31 @@ class ScriptWriter:
     wording: Wording
     pauses: Pauses
     earcons: bool = False
+    wordings: Callable[[str], Wording] | None = None
+    """How passages marked with another language are worded (None: as the article)."""
+
+    @property
+    def phrases(self) -> Phrases:
+        """What is said of the article's shape, in its language."""
+        return phrases(self.wording.language)
 
     def section(self, section: Section) -> Script:
         """Everything a section's audio says: its title, then its blocks."""
+        title = self.phrases.introduction if section.opening else section.title
         parts: list[Part] = [Pause(self.pauses.lead_in)]
         if self.earcons:
             parts += [Tone(), Pause(self.pauses.sentence)]
-        parts += marked("title", self.heading(section.title, self.pauses.title))
+        parts += marked("title", self.heading(title, self.pauses.title))
         for block in section.blocks:
             parts += self.block(block)
         parts.append(Pause(self.pauses.section_end))
-        return Script(section.title, merge_pauses(parts))
+        return Script(title, merge_pauses(parts))
 
     def contents(self, title: str, author: str, titles: list[str], seconds: float) -> Script:
         """The spoken table of contents that opens a full episode."""
-        lines = [f"{title}.", f"By {author}." if author else "",
-                 f"{plural(len(titles), 'section')}, {length_phrase(seconds)}."]
+        say = self.phrases
+        lines = [f"{title}.", say.by.format(author=author) if author else "",
+                 f"{say.count(len(titles), say.section)}, {length_phrase(seconds, say)}."]
         lines += [f"{index}: {section_title}." for index, section_title in enumerate(titles, 1)]
         parts: list[Part] = [Pause(self.pauses.lead_in)]
         for line in filter(None, lines):
@@ -146,11 +156,18 @@ class ScriptWriter:
                    Table: self.table, Code: self.code, Image: self.image, Aside: self.aside}
         return readers[type(block)](block)
 
-    def sentences(self, text: str, pause_after: float, heading: bool = False) -> list[Part]:
+    def sentences(self, text: str, pause_after: float, heading: bool = False, language: str = "") -> list[Part]:
+        """`text` as sentences, each followed by a pause; in `language` when it is not the article's."""
+        wording = self.wordings(language) if language else self.wording
         parts: list[Part] = []
-        for sentence in self.wording.sentences(text, heading):
-            parts += [sentence, Pause(self.pauses.sentence)]
+        for sentence in wording.sentences(text, heading):
+            parts += [replace(sentence, language=language), Pause(self.pauses.sentence)]
         return parts + [Pause(pause_after)] if parts else []
+
+    def passage_language(self, language: str) -> str:
+        """`language` when it is another than the article's and passages can be read in it, else ""."""
+        own = self.wording.language.lower().split("-")[0]
+        return language if self.wordings and language and language.split("-")[0] != own else ""
 
     def announce(self, text: str, pause_after: float) -> list[Part]:
         """Words that say where the listener is ("A list of 3 items."), shown as such."""
@@ -160,7 +177,9 @@ class ScriptWriter:
         return self.sentences(text, pause_after, heading=True)
 
     def paragraph(self, block: Paragraph) -> list[Part]:
-        return marked("paragraph", self.sentences(block.text, self.pauses.paragraph))
+        language = self.passage_language(block.language)
+        return marked("paragraph", self.sentences(block.text, self.pauses.paragraph, language=language),
+                      language=language)
 
     def subheading(self, block: Heading) -> list[Part]:
         return marked("heading", self.heading(block.text, self.pauses.heading))
@@ -168,57 +187,68 @@ class ScriptWriter:
     def item_list(self, block: ItemList) -> list[Part]:
         parts = []
         if len(block.items) > 1:
-            parts = self.announce(f"A list of {len(block.items)} items.", self.pauses.list_item)
+            parts = self.announce(self.phrases.list_of.format(count=len(block.items)), self.pauses.list_item)
         items = [part for number, item in enumerate(block.items, 1) for part in marked(
             "item", self.sentences(f"{number}. {item}" if block.ordered else item, self.pauses.list_item))]
         parts += marked("numbers" if block.ordered else "bullets", items)
         return marked("list", parts + [Pause(self.pauses.paragraph)])
 
     def table(self, block: Table) -> list[Part]:
+        say = self.phrases
         columns = max((len(row) for row in (block.header, *block.rows)), default=0)
-        caption = f": {block.caption}" if block.caption else ""
-        grid = marked("caption", self.sentences(f"Table{caption}, {plural(len(block.rows), 'row')}, "
-                                                f"{plural(columns, 'column')}.", self.pauses.list_item))
+        announcement = say.table.format(caption=f": {block.caption}" if block.caption else "",
+                                        rows=say.count(len(block.rows), say.row),
+                                        columns=say.count(columns, say.column))
+        grid = marked("caption", self.sentences(announcement, self.pauses.list_item))
         if block.header:
             grid += [Open("header", cells=block.header), Close()]
         for row in block.rows:
             grid += marked("row", self.sentences(row_text(block.header, row), self.pauses.list_item),
                            cells=row)
-        return marked("table", marked("grid", grid) + self.announce("End of table.", self.pauses.paragraph))
+        return marked("table", marked("grid", grid) + self.announce(say.end_of_table, self.pauses.paragraph))
 
     def code(self, block: Code) -> list[Part]:
+        say = self.phrases
         language = LANGUAGE_NAMES.get(block.language.lower(), block.language.capitalize())
-        name = f"Code sample in {language}" if language else "Code sample"
-        return (self.announce(f"{name}, {plural(block.lines, 'line')}, not read aloud.", self.pauses.paragraph)
-                + [Open("code", shown=block.text), Close()])
+        announcement = say.code.format(language=say.in_language.format(language=language) if language else "",
+                                       lines=say.count(block.lines, say.line))
+        return self.announce(announcement, self.pauses.paragraph) + [Open("code", shown=block.text), Close()]
 
     def image(self, block: Image) -> list[Part]:
-        parts = marked("alt", self.sentences(f"Image: {block.alt}", self.pauses.sentence)) if block.alt else []
+        say = self.phrases
+        parts = marked("alt", self.sentences(say.image.format(alt=block.alt), self.pauses.sentence)) if block.alt else []
         if len(block.caption.split()) > LONG_CAPTION_WORDS:
-            caption = (self.announce("Caption.", self.pauses.sentence)
+            caption = (self.announce(say.caption_start, self.pauses.sentence)
                        + marked("paragraph", self.sentences(block.caption, self.pauses.sentence))
-                       + self.announce("End of caption.", self.pauses.paragraph))
+                       + self.announce(say.caption_end, self.pauses.paragraph))
         elif block.caption:
-            caption = marked("paragraph", self.sentences(f"Caption: {block.caption}", self.pauses.sentence))
+            caption = marked("paragraph", self.sentences(say.caption.format(caption=block.caption), self.pauses.sentence))
         else:
             caption = []
         parts += marked("figcaption", caption)
         return marked("figure", parts + [Pause(self.pauses.paragraph)] if parts else [])
 
     def aside(self, block: Aside) -> list[Part]:
-        inner = [part for inner_block in block.blocks for part in self.block(inner_block)]
+        say = self.phrases
+        blocks = block.blocks
+        if block.kind == "notes":  # footnotes, read once at the end, each with its number
+            blocks = tuple(Paragraph(say.note_number.format(number=number, text=note.text), note.language)
+                           for number, note in enumerate(blocks, 1))
+        inner = [part for inner_block in blocks for part in self.block(inner_block)]
         if not inner:
             return []
+        start, end = say.asides.get(block.kind) or tuple(
+            phrase.format(Kind=block.kind.capitalize(), kind=block.kind) for phrase in say.other_aside)
         kind = block.kind if block.kind in ("quote", "notes", "aside") else "note"
-        return marked(kind, self.announce(f"{block.kind.capitalize()}.", self.pauses.sentence) + inner
-                      + self.announce(f"End of {block.kind}.", self.pauses.paragraph))
+        return marked(kind, self.announce(start, self.pauses.sentence) + inner
+                      + self.announce(end, self.pauses.paragraph))
 
 
-def marked(kind: str, parts: list[Part], cells: tuple[str, ...] = ()) -> list[Part]:
+def marked(kind: str, parts: list[Part], cells: tuple[str, ...] = (), language: str = "") -> list[Part]:
     """`parts` as one part of the written text of the given kind (nothing, if they say nothing)."""
     if not any(isinstance(part, Sentence) for part in parts):
         return parts
-    return [Open(kind, cells=cells), *parts, Close()]
+    return [Open(kind, cells=cells, language=language), *parts, Close()]
 
 
 def row_text(header: tuple[str, ...], row: tuple[str, ...]) -> str:
@@ -230,14 +260,15 @@ def row_text(header: tuple[str, ...], row: tuple[str, ...]) -> str:
     return "; ".join(cells) + "."
 
 
-def length_phrase(seconds: float) -> str:
+def length_phrase(seconds: float, say: Phrases) -> str:
     minutes = round(seconds / 60)
     if minutes < 1:
-        return "under a minute"
+        return say.under_a_minute
     if minutes < 60:
-        return f"about {plural(minutes, 'minute')}"
+        return say.about.format(length=say.count(minutes, say.minute))
     hours, minutes = divmod(minutes, 60)
-    return f"about {plural(hours, 'hour')}" + (f" and {plural(minutes, 'minute')}" if minutes else "")
+    length = say.count(hours, say.hour) + (f" {say.and_} {say.count(minutes, say.minute)}" if minutes else "")
+    return say.about.format(length=length)
 
 
 def merge_pauses(parts: Iterable[Part]) -> tuple[Part, ...]:

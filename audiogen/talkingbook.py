@@ -62,6 +62,8 @@ class Element:
     """Where a narrated unit is heard in the section's MP3, in seconds."""
     sentences: list[int] = field(default_factory=list)
     """The indexes (in the Script) of the sentences a narrated unit holds."""
+    language: str = ""
+    """Its language, when it is another than the book's."""
 
     @property
     def unit(self) -> bool:
@@ -197,7 +199,7 @@ def tree(script: Script) -> Element:
     stack, sentence_index = [root], 0
     for part in script.parts:
         if isinstance(part, Open):
-            element = Element(part.kind, text=part.shown, cells=part.cells)
+            element = Element(part.kind, text=part.shown, cells=part.cells, language=part.language)
             stack[-1].children.append(element)
             stack.append(element)
         elif isinstance(part, Close):
@@ -244,7 +246,8 @@ def write_element(parent: etree._Element, element: Element, flavour: int, headin
     if name[0] == "h" and name[1:].isdigit():
         name = f"h{min(int(name[1:]) + heading_offset, 6)}"
     node = etree.SubElement(parent, tag(name))
-    for attribute, value in (("id", element.id), ("class", css), *semantics(element.kind, flavour)):
+    languages = (("lang", element.language), ("{http://www.w3.org/XML/1998/namespace}lang", element.language))
+    for attribute, value in (("id", element.id), ("class", css), *semantics(element.kind, flavour), *languages):
         if value:
             node.set(attribute, value)
     for cell in element.cells:

@@ -102,7 +102,7 @@ def test_a_long_unpunctuated_paragraph_is_spoken_in_pieces(project_folder):
 
 
 @pytest.mark.parametrize("settings, message", [
-    ('engine = "espeak"\n', "unknown engine 'espeak' (available: gtts, piper)"),
+    ('engine = "festival"\n', "unknown engine 'festival' (available: espeak, gtts, piper)"),
     ('voice = "voices/nowhere.onnx"\n', "voices/nowhere.onnx: no such voice file (give a Piper .onnx voice)"),
     ('speed = "fast"\n', "audiogen.toml: 'speed' must be a number, not 'fast'"),
     ('[pauses]\nparagraph = "long"\n', "audiogen.toml: 'pauses.paragraph' must be a number, not 'long'"),

@@ -16,5 +16,5 @@ def test_every_command_is_in_the_readme():
 
 def test_every_setting_is_in_the_readme():
     for setting in dataclasses.fields(Settings):
-        name = f"`[{setting.name}]`" if setting.name == "pauses" else f"`{setting.name}`"
+        name = f"`[{setting.name}]`" if setting.name in ("pauses", "voices") else f"`{setting.name}`"
         assert f"| {name} |" in README, f"setting '{setting.name}' is not documented"

@@ -77,7 +77,7 @@ def test_markdown_blocks_keep_their_structure():
     assert ItemList(("Step one", "Step two"), ordered=True) in blocks
     assert Table(("Drug", "Dose"), (("Diazepam", "5 mg"), ("Baclofen", "10 mg"))) in blocks
     assert Code(lines=3, language="bash", text="pip install audiogen\naudiogen build articles\nrm -rf /") in blocks
-    assert blocks[-1] == Aside("notes", (Paragraph("Note 1: A footnote's text."),))
+    assert blocks[-1] == Aside("notes", (Paragraph("A footnote's text."),))  # numbered when read
     assert not any("never spoken" in str(block) or "color" in str(block) for block in blocks)
 
 

@@ -22,6 +22,10 @@ class Route:
     delay: float = 0.0
     failures: list = field(default_factory=list)
     """Statuses (with Retry-After: 1) answered before the real answer, one per request."""
+    ranges: bool = False
+    """Answer `Range: bytes=N-` with 206 and the rest of the body."""
+    cut_after: int = 0
+    """Send this many bytes of the body, once, then drop the connection."""
 
 
 class Site:
@@ -44,9 +48,17 @@ class Site:
                 body = gzip.compress(route.body) if route.gzip else route.body
                 headers = {**route.headers, **({"ETag": route.etag} if route.etag else {}),
                            **({"Content-Encoding": "gzip"} if route.gzip else {})}
+                wanted = self.headers.get("Range", "")
+                if route.ranges and wanted.startswith("bytes="):
+                    start = int(wanted[6:].split("-")[0])
+                    headers["Content-Range"] = f"bytes {start}-{len(body) - 1}/{len(body)}"
+                    return self.answer(206, body[start:], route.content_type, headers)
+                if route.cut_after:
+                    cut, route.cut_after = route.cut_after, 0
+                    return self.answer(route.status, body, route.content_type, headers, send=cut)
                 self.answer(route.status, body, route.content_type, headers)
 
-            def answer(self, status, body, content_type, headers=None):
+            def answer(self, status, body, content_type, headers=None, send=None):
                 self.send_response(status)
                 if content_type:
                     self.send_header("Content-Type", content_type)
@@ -55,9 +67,11 @@ class Site:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 try:
-                    self.wfile.write(body)
+                    self.wfile.write(body if send is None else body[:send])
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+                if send is not None:
+                    self.close_connection = True
 
             def log_message(self, *arguments):
                 pass

@@ -1,11 +1,13 @@
 """Voice engines behind one small interface, registered by name through entry points.
 
-An engine is a class taking Settings, with:
+An engine is a class taking Settings (and, optionally, a voice of its own and the language it
+must speak), with:
     name: str           how `--engine` calls it
     sample_rate: int    of the PCM it returns
     phonemes: bool      whether it reads IPA written as [[...]]
     identity: str       the voice and its settings, so cached speech is never mixed up
     narrator: str       the voice named for listeners, in manifests, feeds and talking books
+    languages: tuple    the languages it speaks ("en", "es"...), or ("*",) for any
     synthesize(text) -> bytes    one sentence as 16-bit mono PCM
     describe() -> str   (classmethod) one line for `audiogen voices`
 Adding an engine is adding a module and one line in pyproject.toml's
@@ -29,6 +31,7 @@ class Engine(Protocol):
     phonemes: bool
     identity: str
     narrator: str
+    languages: tuple[str, ...]
 
     def synthesize(self, text: str) -> bytes: ...
 

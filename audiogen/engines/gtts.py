@@ -17,8 +17,11 @@ class GttsEngine:
     phonemes = False
     sample_rate = 24000
 
-    def __init__(self, settings: Settings):
-        self.language = settings.language.lower().split("-")[0] or "en"
+    languages = ("*",)
+    """Google's voice speaks whatever language it is asked to."""
+
+    def __init__(self, settings: Settings, voice: str | None = None, language: str = ""):
+        self.language = (language or settings.language).lower().split("-")[0] or "en"
         self.identity = f"gtts:{self.language}"
         self.narrator = f"Google Translate's voice ({self.language}), synthetic"
 

@@ -28,8 +28,9 @@ class PiperEngine:
     name = "piper"
     phonemes = True
 
-    def __init__(self, settings: Settings):
-        self.model, self.config = voice_files(settings.voice)
+    def __init__(self, settings: Settings, voice: str | None = None, language: str = ""):
+        voice = settings.voice if voice is None else voice
+        self.model, self.config = voice_files(voice)
         try:
             voice_config = json.loads(self.config.read_text(encoding="utf-8"))
             self.sample_rate = int(voice_config["audio"]["sample_rate"])
@@ -37,8 +38,9 @@ class PiperEngine:
             raise EngineError(f"{self.config}: not a Piper voice configuration") from None
         # Piper's rate knob is a length scale: 2.0 is twice as slow.
         self.length_scale = voice_config.get("inference", {}).get("length_scale", 1.0) / settings.speed
-        self.identity = f"piper:{voice_identity(self.model, settings.voice)}:{self.length_scale:.4f}"
+        self.identity = f"piper:{voice_identity(self.model, voice)}:{self.length_scale:.4f}"
         self.narrator = narrator(voice_config)
+        self.languages = (voice_language(voice_config),)
         self.parts_folder = settings.cache_path / "voices" / key(SPLIT_VERSION, self.identity.rsplit(":", 1)[0])
         self.voice = None
 
@@ -68,6 +70,13 @@ def narrator(voice_config: dict) -> str:
     name = " ".join(str(part) for part in (language, voice_config.get("dataset", "")) if part)
     quality = voice_config.get("audio", {}).get("quality")
     return f"Piper voice {name or 'unnamed'}{f' ({quality})' if quality else ''}, synthetic"
+
+
+def voice_language(voice_config: dict) -> str:
+    """The language the voice speaks ("en" for en_US), from its configuration."""
+    language = voice_config.get("language", {})
+    code = language.get("family") or language.get("code") or voice_config.get("espeak", {}).get("voice", "")
+    return code.replace("_", "-").split("-")[0].lower()
 
 
 def voice_files(voice: str) -> tuple[Path, Path]:
