@@ -233,10 +233,11 @@ def narrate(article: Article, settings: Settings, studio: Studio, reporter: Repo
     for script in scripts:
         pending.append(studio.renderer.render(script, voice))
         reporter.section_done()
-    # The contents are spoken while the last sections are still being encoded.
-    contents_script = writer.contents(article.title, author_of(article, settings),
-                                      [script.title for script in scripts], sum(p.narrated for p in pending))
-    contents = studio.renderer.render(contents_script, voice).rendering.result()
+    contents_script = contents = None
+    if settings.spoken_contents:  # spoken while the last sections are still being encoded
+        contents_script = writer.contents(article.title, author_of(article, settings),
+                                          [script.title for script in scripts], sum(p.narrated for p in pending))
+        contents = studio.renderer.render(contents_script, voice).rendering.result()
     sections = [narration.rendering.result() for narration in pending]
     passages = {sentence.language for script in scripts for sentence in script.sentences if sentence.language}
     narrators = [voice.narrator, *(f"{studio.voices.for_language(language).narrator} ({language})"

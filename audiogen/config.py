@@ -101,6 +101,8 @@ class Settings:
     """Highest true peak allowed, in dBTP."""
     earcons: bool = False
     """Play a short, gentle tone at each section boundary."""
+    spoken_contents: bool = True
+    """Open each full episode with its spoken table of contents (title, author, length, sections)."""
     epub: bool = True
     """Write each article as an EPUB 3 talking book, text and narration synchronised."""
     daisy: bool = True

@@ -1,4 +1,5 @@
-"""Cover art: the producer's image checked against Apple's rules, or one made from the title."""
+"""Cover art: the producer's image checked against Apple's rules, or one made from the title;
+and the cover made small, as the web app's icons."""
 
 from __future__ import annotations
 
@@ -47,6 +48,14 @@ def checked_image(path: Path) -> tuple[str, bytes]:
     output = io.BytesIO()
     image.save(output, image.format or ("PNG" if name.endswith("png") else "JPEG"))
     return name, output.getvalue()
+
+
+def icon(cover_bytes: bytes, size: int) -> bytes:
+    """The cover as a square PNG of `size` pixels."""
+    image = Image.open(io.BytesIO(cover_bytes)).convert("RGB").resize((size, size), Image.LANCZOS)
+    output = io.BytesIO()
+    image.save(output, "PNG", optimize=True)
+    return output.getvalue()
 
 
 def generated(title: str) -> bytes:

@@ -55,11 +55,13 @@ class Episode:
     """The sections' scripts and renderings, in order."""
 
 
-def episode(article: Article, settings: Settings, scripts: list[Script], contents_script: Script,
-            contents: Rendering, sections: list[Rendering], guid: str, published: str, voice: str) -> Episode:
-    """The files and manifest of `article`, whose contents and sections are rendered."""
-    entries, duration = section_entries(scripts, sections, contents)
-    files = audio_files(article, settings, entries, [contents, *sections], duration)
+def episode(article: Article, settings: Settings, scripts: list[Script], contents_script: Script | None,
+            contents: Rendering | None, sections: list[Rendering], guid: str, published: str, voice: str) -> Episode:
+    """The files and manifest of `article`, whose sections (and spoken contents, unless the
+    show leaves them out) are rendered."""
+    opening = [contents] if contents else []
+    entries, duration = section_entries(scripts, sections, opening)
+    files = audio_files(article, settings, entries, opening, sections, duration)
     files_key = key([(name, file.tag.hex(), [part.name for part in file.parts]) for name, file in files.items()])
     manifest = Manifest(
         title=article.title, slug=article.slug, source=shown_source(article.source),
@@ -68,10 +70,10 @@ def episode(article: Article, settings: Settings, scripts: list[Script], content
         published=published,
         audio=AudioEntry(f"{article.slug}.mp3", round(duration, 3), files[f"{article.slug}.mp3"].size),
         sections=tuple(replace(entry, bytes=files[entry.file].size) for entry in entries),
-        contents=contents_script.text, key=files_key, guid=guid, voice=voice, link=article.link,
+        contents=contents_script.text if contents_script else "", key=files_key, guid=guid, voice=voice, link=article.link,
         epub=f"{article.slug}.epub" if settings.epub else "",
         daisy=f"{article.slug}-daisy.zip" if settings.daisy else "")
-    return Episode(files, manifest, tuple(episode_cues(contents, sections)), tuple(scripts), tuple(sections))
+    return Episode(files, manifest, tuple(episode_cues([*opening, *sections])), tuple(scripts), tuple(sections))
 
 
 def shown_source(source: str) -> str:
@@ -101,19 +103,19 @@ def author_of(article: Article, settings: Settings) -> str:
     return article.author or settings.author
 
 
-def episode_cues(contents: Rendering, sections: list[Rendering]) -> list[Cue]:
-    """Every sentence's time in the full episode: the contents, then each section in turn."""
-    cues, offset = list(contents.cues), contents.duration
-    for rendering in sections:
+def episode_cues(renderings: list[Rendering]) -> list[Cue]:
+    """Every sentence's time in the full episode, made of `renderings` one after the other."""
+    cues, offset = [], 0.0
+    for rendering in renderings:
         cues += [cue.shifted(offset) for cue in rendering.cues]
         offset += rendering.duration
     return cues
 
 
 def section_entries(scripts: list[Script], sections: list[Rendering],
-                    contents: Rendering) -> tuple[tuple[SectionEntry, ...], float]:
-    """Each section's place in the full episode, which opens with the spoken contents."""
-    entries, position = [], contents.duration
+                    opening: list[Rendering]) -> tuple[tuple[SectionEntry, ...], float]:
+    """Each section's place in the full episode, which opens with `opening` (the spoken contents)."""
+    entries, position = [], sum(rendering.duration for rendering in opening)
     for index, (script, rendering) in enumerate(zip(scripts, sections), 1):
         entries.append(SectionEntry(
             index=index, title=script.title, file=section_file(index, script.title),
@@ -133,19 +135,16 @@ def tag_values(article: Article, settings: Settings, title: str, track: int, tra
                      track=track, tracks=tracks)
 
 
-def audio_files(article: Article, settings: Settings, entries: tuple[SectionEntry, ...],
-                renderings: list[Rendering], duration: float) -> dict[str, AudioFile]:
-    """Each MP3 of the article by name.
-
-    `renderings` are the contents and then the sections: a section file holds its
-    own frames; the full episode holds them all, with a chapter per section.
-    """
+def audio_files(article: Article, settings: Settings, entries: tuple[SectionEntry, ...], opening: list[Rendering],
+                sections: list[Rendering], duration: float) -> dict[str, AudioFile]:
+    """Each MP3 of the article by name: a section file holds its own frames; the full episode
+    holds the opening's (the spoken contents) and every section's, with a chapter per section."""
     files = {entry.file: AudioFile(tag_bytes(tag_values(article, settings, entry.title, entry.index, len(entries))),
-                                   (rendering.frames,)) for entry, rendering in zip(entries, renderings[1:])}
+                                   (rendering.frames,)) for entry, rendering in zip(entries, sections)}
     ends = [entry.start for entry in entries[1:]] + [duration]
     chapters = [Chapter(entry.title, entry.start, end) for entry, end in zip(entries, ends)]
     files[f"{article.slug}.mp3"] = AudioFile(tag_bytes(tag_values(article, settings, article.title, 1, 1), chapters),
-                                             tuple(rendering.frames for rendering in renderings))
+                                             tuple(rendering.frames for rendering in [*opening, *sections]))
     return files
 
 

@@ -263,6 +263,14 @@ class Manifest:
         """`published` as a moment in time (UTC when the article gives no time zone)."""
         return moment(self.published)
 
+    @property
+    def contents_end(self) -> float:
+        """Where the spoken contents end and the first section's own words begin in the full
+        episode (0 when it has no spoken contents)."""
+        if not self.contents:
+            return 0.0
+        return round(max(self.audio.duration - sum(section.duration for section in self.sections), 0.0), 3)
+
     @classmethod
     def from_dict(cls, data: object) -> "Manifest":
         """A manifest as some build wrote it, fields it did not write taking their defaults.

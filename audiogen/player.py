@@ -2,8 +2,10 @@
 
 Pages are jinja2 templates with autoescaping on, so nothing from an article is
 ever read as markup. They work as plain HTML (native audio controls, the whole
-transcript); `player.js` adds chapter jumps, the followed transcript, speed and
-shortcuts on top.
+transcript); `player.js` adds chapter jumps, the followed transcript, speed,
+shortcuts, lock-screen controls, resume and a sleep timer on top, and `device.js`
+what the device remembers and keeps for offline listening (webapp.py makes the rest
+of the installable app).
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ from importlib.resources import files
 import jinja2
 
 from .config import Settings
-from .feed import newest_first
+from .feed import base_url, newest_first
 from .model import Cue, Manifest
 from .speech import plural
+from .subscribe import subscription
 
-ASSETS = ("player.css", "player.js")
+ASSETS = ("player.css", "device.js", "player.js")
+THEME_COLOR = "#102a43"
+"""The browser's colour around the app: the generated cover's navy."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ def environment() -> jinja2.Environment:
                                    autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                    undefined=jinja2.StrictUndefined)
     templates.filters.update(clock=clock, spoken_length=spoken_length, day=day, megabytes=megabytes)
+    templates.globals["theme_color"] = THEME_COLOR
     return templates
 
 
@@ -58,8 +64,16 @@ def episode_page(manifest: Manifest, cues: list[Cue], settings: Settings) -> str
 
 
 def index_page(manifests: list[Manifest], settings: Settings, cover_name: str) -> str:
+    """The show's page; its subscribe block waits for an address if the show has none yet."""
+    feed_url = base_url(settings) + "feed.xml" if settings.base_url else ""
     return environment().get_template("index.html").render(
-        manifests=newest_first(manifests), settings=settings, cover_name=cover_name, show_title=settings.title, root="")
+        manifests=newest_first(manifests), settings=settings, cover_name=cover_name, show_title=settings.title,
+        root="", subscription=subscription(feed_url) if feed_url else None)
+
+
+def subscribe_block(feed_url: str) -> str:
+    """The index page's subscribe block for a show whose feed is at `feed_url`."""
+    return environment().get_template("subscribe.html").render(subscription=subscription(feed_url))
 
 
 def asset(name: str) -> bytes:

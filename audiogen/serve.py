@@ -2,11 +2,12 @@
 
 Starlette's StaticFiles does the careful parts (HEAD, byte ranges, no `..`, no
 symlink escapes, ETags); this module adds what podcast work needs: the right
-content types, 416 for any range it cannot serve, no hidden files, and feeds built
+content types, 416 for any range it cannot serve, no hidden files, and a show built
 without a base URL pointing at the server itself. Such a feed's own addresses (and
 nothing else in it, not the articles' text) are rewritten to the address the
 client used, if that is one of the server's own, else to its public or bound
-address: a `Host` header cannot make the server hand out someone else's links.
+address: a `Host` header cannot make the server hand out someone else's links. The
+show's page gets its subscribe block (QR code, app links) for the same address.
 uvicorn runs it.
 """
 
@@ -15,8 +16,10 @@ from __future__ import annotations
 import html
 import mimetypes
 import os
+import re
 import socket
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
@@ -26,15 +29,20 @@ from starlette.routing import Mount
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import Scope
 
+from . import player
 from .errors import AudiogenError
 from .feed import DEFAULT_BASE_URL
+from .subscribe import loopback
 
 CONTENT_TYPES = {".mp3": "audio/mpeg", ".xml": "application/xml", ".json": "application/json",
                  ".vtt": "text/vtt", ".srt": "application/x-subrip", ".png": "image/png",
                  ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".html": "text/html",
-                 ".epub": "application/epub+zip", ".zip": "application/zip", ".smil": "application/smil+xml"}
+                 ".epub": "application/epub+zip", ".zip": "application/zip", ".smil": "application/smil+xml",
+                 ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
+                 ".webmanifest": "application/manifest+json"}
 URL_ATTRIBUTES = ("url", "href")
 URL_ELEMENTS = {"link", "url", "{http://www.itunes.com/dtds/podcast-1.0.dtd}new-feed-url"}
+SUBSCRIBE_BLOCK = re.compile(rb"<!--subscribe-->.*?<!--/subscribe-->", re.DOTALL)
 
 for suffix, kind in CONTENT_TYPES.items():
     mimetypes.add_type(kind, suffix)
@@ -61,8 +69,11 @@ class OutputFiles(StaticFiles):
 
     def file_response(self, full_path, stat_result: os.stat_result, scope: Scope,
                       status_code: int = 200) -> Response:
+        base = self.addresses.base_for(Headers(scope=scope).get("host", ""))
         if Path(full_path).name == "feed.xml":
-            return feed_response(Path(full_path), self.addresses.base_for(Headers(scope=scope).get("host", "")))
+            return feed_response(Path(full_path), base)
+        if Path(full_path) == Path(self.directory) / "index.html":
+            return index_response(Path(full_path), self.addresses.for_other_devices(base))
         response = RangeFileResponse(full_path, status_code=status_code, stat_result=stat_result)
         if self.is_not_modified(response.headers, Headers(scope=scope)):
             return NotModifiedResponse(response.headers)
@@ -100,6 +111,11 @@ class Addresses:
         """The base URL for a client that asked for `host_header`."""
         return f"http://{host_header}/" if host_header.lower() in self.hosts else self.default
 
+    def for_other_devices(self, base: str) -> str:
+        """`base`, or where a phone can reach the server if `base` names this computer itself
+        (a helper setting up a listener's phone opens the page on the computer)."""
+        return self.default if loopback(urlsplit(base).hostname or "") else base
+
 
 def local_addresses() -> set[str]:
     """This machine's own names and addresses."""
@@ -117,6 +133,15 @@ def feed_response(path: Path, base: str) -> Response:
     if DEFAULT_BASE_URL.encode() in body:
         body = rewritten(body, base)
     return Response(body, media_type="application/rss+xml; charset=utf-8")
+
+
+def index_response(path: Path, base: str) -> Response:
+    """The show's page; one built without a base URL gets the subscribe block for `base`."""
+    body = path.read_bytes()
+    block = SUBSCRIBE_BLOCK.search(body)
+    if block and b"data-unpublished" in block.group():
+        body = body[:block.start()] + player.subscribe_block(base + "feed.xml").encode() + body[block.end():]
+    return HTMLResponse(body)
 
 
 def rewritten(feed: bytes, base: str) -> bytes:

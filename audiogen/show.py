@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, player
+from . import __version__, player, webapp
 from .config import Settings
 from .cover import cover
 from .feed import article_feed, base_url, podcast_guid, show_feed
@@ -89,8 +89,8 @@ class Show:
         identity = json.dumps({"guid": self.guid, "generator": f"audiogen {__version__}"}, indent=2) + "\n"
         return {
             self.output / SHOW_FILE: identity.encode(),
-            self.output / self.cover_name: self.cover_bytes,
-            **{self.output / name: player.asset(name) for name in player.ASSETS},
+            **{self.output / name: content for name, content
+               in webapp.files(self.settings, self.cover_name, self.cover_bytes).items()},
             self.output / "feed.xml": show_feed(manifests, self.settings, self.cover_name, self.guid),
             self.output / "index.html": player.index_page(manifests, self.settings, self.cover_name).encode(),
         }

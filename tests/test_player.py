@@ -1,18 +1,22 @@
 """The web player: static pages made by every build, checked as HTML here and in a real browser."""
 
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import EDGE_CASES, ROOT, manifest_of, run
+from PIL import Image
+
+from conftest import EDGE_CASES, ROOT, SHORT_ARTICLE, decoded_seconds, manifest_of, run, write_article
 from test_serve import start_server
 
-NODE_TESTS = ROOT / "tests" / "browser" / "player.test.mjs"
+NODE_TESTS = [ROOT / "tests" / "browser" / name for name in ("player.test.mjs", "phone.test.mjs")]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
@@ -41,8 +45,8 @@ def test_every_build_writes_an_index_and_a_player_per_article(built_site):
     index = page(built_site / "index.html")
     assert [href for href in index.links if href.endswith("/index.html")] == [
         "undated/index.html", "two-short-parts/index.html"]  # newest first
-    assert "feed.xml" in index.links and ("html", {"lang": "en-us"}) in index.tags
-    for name in ("player.css", "player.js", "two-short-parts/index.html"):
+    assert ("html", {"lang": "en-us"}) in index.tags
+    for name in ("player.css", "player.js", "device.js", "two-short-parts/index.html"):
         assert (built_site / name).is_file()
 
 
@@ -62,6 +66,58 @@ def test_the_player_page_has_audio_chapters_transcript_and_downloads(built_site)
     assert "../feed.xml" in player.links and "../index.html" in player.links
 
 
+def test_the_show_page_offers_one_tap_subscribe_at_the_shows_address(built_site):
+    index = page(built_site / "index.html")
+    feed = "https://podcasts.example.org/show/feed.xml"
+    assert feed in index.links and feed in "".join(index.text)
+    assert [link for link in index.links if not link.startswith(("https://podcasts", "#", "index", "two", "undated"))] == [
+        "podcast://podcasts.example.org/show/feed.xml",
+        "overcast://x-callback-url/add?url=https%3A%2F%2Fpodcasts.example.org%2Fshow%2Ffeed.xml",
+        "pktc://subscribe/podcasts.example.org/show/feed.xml",
+        "https://antennapod.org/deeplink/subscribe?url=https%3A%2F%2Fpodcasts.example.org%2Fshow%2Ffeed.xml",
+        "podcastaddict://podcasts.example.org/show/feed.xml",
+        "pcast://podcasts.example.org/show/feed.xml"]
+    code = next(attributes for tag, attributes in index.tags if attributes.get("class") == "qr-code")
+    assert code["src"].startswith("data:image/svg+xml") and "QR code" in code["alt"]
+
+
+def test_the_player_is_an_installable_web_app(built_site):
+    manifest = json.loads((built_site / "manifest.webmanifest").read_text())
+    assert manifest["name"] == "Test Show" and manifest["display"] == "standalone"
+    assert (built_site / manifest["start_url"]).is_file()
+    for icon in manifest["icons"]:
+        width, height = map(int, icon["sizes"].split("x"))
+        assert Image.open(built_site / icon["src"]).size == (width, height)
+    assert {width for icon in manifest["icons"] for width in [int(icon["sizes"].split("x")[0])]} >= {192, 512}
+    worker = (built_site / "sw.js").read_text()
+    shell = json.loads(re.search(r"SHELL_FILES = (\[.*?\]);", worker).group(1))
+    assert {"index.html", "player.js", "device.js", "player.css", "cover.png", "manifest.webmanifest"} <= set(shell)
+    assert all((built_site / name).is_file() for name in shell if name != "./")
+    for path in (built_site / "index.html", built_site / "two-short-parts" / "index.html"):
+        links = [attributes for tag, attributes in page(path).tags if tag == "link"]
+        assert any(link["rel"] == "manifest" for link in links)
+
+
+def test_a_show_can_leave_out_the_spoken_contents(project_folder):
+    write_article(project_folder, "articles/two-short-parts.md", SHORT_ARTICLE)
+    run("build", "articles", "-o", "with")
+    write_article(project_folder, "audiogen.toml", "spoken_contents = false\n")
+    run("build", "articles", "-o", "without")
+    with_contents, without = (manifest_of(project_folder / name, "two-short-parts") for name in ("with", "without"))
+    skip = [attributes for tag, attributes in page(project_folder / "with/two-short-parts/index.html").tags
+            if attributes.get("class") == "skip-contents"]
+    opening = with_contents["audio"]["duration"] - sum(s["duration"] for s in with_contents["sections"])
+    assert opening > 2 and float(skip[0]["data-start"]) == pytest.approx(opening, abs=0.01)
+    assert skip[0]["href"] == f"two-short-parts.mp3#t={skip[0]['data-start']}"
+    assert without["contents"] == "" and "skip-contents" not in (
+        project_folder / "without/two-short-parts/index.html").read_text()
+    assert without["audio"]["duration"] == pytest.approx(sum(s["duration"] for s in without["sections"]), abs=0.01)
+    heard = decoded_seconds(project_folder / "without/two-short-parts/two-short-parts.mp3")
+    assert heard == pytest.approx(without["audio"]["duration"], abs=0.1)
+    first_cue = (project_folder / "without/two-short-parts/transcript.vtt").read_text().split("\n\n")[1]
+    assert first_cue.endswith("\nIntroduction")  # the first section, its title first
+
+
 def test_everything_from_an_article_is_escaped_in_the_pages(project_folder):
     shutil.copy(EDGE_CASES / "html_hostile_markup.html", project_folder / "hostile.html")
     run("build", "hostile.html", "-o", "out")
@@ -69,7 +125,7 @@ def test_everything_from_an_article_is_escaped_in_the_pages(project_folder):
         html = path.read_text()
         assert "Title with &lt;b&gt;escaped&lt;/b&gt; &amp; ../../etc/passwd" in html
         assert "<b>escaped" not in html and "alert" not in html
-        assert len(re.findall(r"<script\b", html)) == (1 if path.parent.name == "hostile" else 0)
+        assert len(re.findall(r"<script\b", html)) == (2 if path.parent.name == "hostile" else 1)  # ours only
 
 
 def browser_available() -> str | None:
@@ -86,20 +142,23 @@ def browser_available() -> str | None:
 @pytest.fixture(scope="module")
 def served_sample(built_sample):
     server, port = start_server(built_sample)
-    yield f"http://127.0.0.1:{port}/"
+    yield built_sample, f"http://127.0.0.1:{port}/"
     server.terminate()
     server.wait(timeout=10)
 
 
 def test_the_player_in_a_real_browser(served_sample):
-    """axe-core (WCAG 2.2 A and AA, light and dark), keyboard-only use, reflow, no JavaScript."""
+    """axe-core (WCAG 2.2 A and AA, light and dark), keyboard-only use, reflow, no JavaScript; on the
+    phone: lock-screen controls, resume, the sleep timer, offline, the subscribe code."""
     missing = browser_available()
     if missing and os.environ.get("CI"):
         pytest.fail(f"browser tests must run in CI: {missing}")
     if missing:
         pytest.skip(f"browser tests skipped: {missing}")
-    result = subprocess.run(["node", "--test", "--test-reporter=spec", str(NODE_TESTS)], cwd=ROOT,
-                            env={**os.environ, "AUDIOGEN_URL": served_sample, "AUDIOGEN_SLUG": "stem-cell-miracle",
+    folder, url = served_sample
+    result = subprocess.run(["node", "--test", "--test-reporter=spec", *map(str, NODE_TESTS)], cwd=ROOT,
+                            env={**os.environ, "AUDIOGEN_URL": url, "AUDIOGEN_SLUG": "stem-cell-miracle",
+                                 "AUDIOGEN_SERVE": json.dumps([sys.executable, "-m", "audiogen", "serve", str(folder)]),
                                  "CHROMIUM": CHROMIUM},
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from audiogen.audio import ffmpeg
+from audiogen.serve import Addresses
 from conftest import decode, manifest_of, run, write_article
 
 
@@ -98,7 +99,9 @@ def test_bad_ranges_get_416(served, header):
 @pytest.mark.parametrize("path, kind", [
     (EPISODE, "audio/mpeg"), ("/feed.xml", "application/rss+xml; charset=utf-8"),
     ("/serve-me/chapters.json", "application/json"), ("/serve-me/transcript.vtt", "text/vtt; charset=utf-8"),
-    ("/serve-me/transcript.srt", "application/x-subrip"), ("/cover.png", "image/png")])
+    ("/serve-me/transcript.srt", "application/x-subrip"), ("/cover.png", "image/png"),
+    ("/sw.js", "text/javascript; charset=utf-8"), ("/player.css", "text/css; charset=utf-8"),
+    ("/manifest.webmanifest", "application/manifest+json")])
 def test_content_types(served, path, kind):
     response, _ = request(served[1], path)
     assert response.status == 200 and response.getheader("content-type") == kind
@@ -133,6 +136,27 @@ def test_a_host_header_the_server_does_not_own_never_reaches_the_feed(served, ho
     _, body = request(port, "/feed.xml", headers={"Host": host})
     assert host.encode() not in body and b"evil" not in body
     assert f"http://127.0.0.1:{port}/serve-me/serve-me.mp3".encode() in body
+
+
+def test_the_show_page_of_a_show_without_address_gets_the_servers_in_its_subscribe_block(served):
+    output, port = served
+    assert b"data-unpublished" in (output / "index.html").read_bytes()
+    for host in (f"127.0.0.1:{port}", "evil.example"):
+        _, body = request(port, "/", headers={"Host": host})
+        feed = f"http://127.0.0.1:{port}/feed.xml"
+        assert b"data-unpublished" not in body and b"evil" not in body
+        assert f'href="{feed}"'.encode() in body and f'href="podcast://127.0.0.1:{port}/feed.xml"'.encode() in body
+        assert b"works on this computer only" in body  # bound to 127.0.0.1: a phone cannot reach it
+        assert body.count(b"<!--subscribe-->") == 1 and b"Episodes, newest first" in body
+
+
+def test_a_page_opened_on_the_computer_itself_gives_phones_the_network_address():
+    addresses = Addresses("0.0.0.0", 8000)
+    assert addresses.for_other_devices("http://localhost:8000/") == addresses.default
+    assert addresses.for_other_devices("http://[::1]:8000/") == addresses.default
+    assert addresses.for_other_devices("http://192.168.1.20:8000/") == "http://192.168.1.20:8000/"
+    assert Addresses("127.0.0.1", 8000, "https://pods.example/").for_other_devices(
+        "http://127.0.0.1:8000/") == "https://pods.example/"
 
 
 def test_only_the_feeds_own_addresses_are_rewritten_never_article_text(tmp_path, speech_cache):

@@ -1,14 +1,22 @@
 /* audiogen web player: chapters that move playback, a transcript that follows it and plays
-   from any sentence, speed, and keyboard shortcuts that need Alt+Shift and can be turned off.
-   The page works without it: native audio controls and the whole transcript. */
+   from any sentence, speed, keyboard shortcuts that need Alt+Shift and can be turned off;
+   headset, lock-screen and car controls (Media Session); resume where the listener stopped;
+   a sleep timer; keeping the episode for offline listening. device.js, loaded first, holds
+   what the device remembers. The page works without either: native audio controls and the
+   whole transcript. */
 (function () {
   "use strict";
   const audio = document.getElementById("audio");
   if (!audio) return;
+  const device = window.audiogenDevice;
+  const episode = audio.dataset;
   const follow = document.getElementById("follow");
   const shortcuts = document.getElementById("shortcuts");
+  const speed = document.getElementById("speed");
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
-  document.querySelectorAll("[data-needs-script]").forEach((element) => { element.hidden = false; });
+  const SAVE_EVERY = 5;  // seconds of listening between two saves of the place
+  const RESTART_WITHIN = 3;  // "previous" restarts the chapter when further into it than this
+  const FADE = 10;  // seconds the sleep timer takes to fade out
 
   const chapters = Array.from(document.querySelectorAll("a.chapter"));
   const chapterStarts = chapters.map((link) => parseFloat(link.dataset.start));
@@ -24,10 +32,14 @@
   });
   const cueStarts = cues.map((button) => parseFloat(button.dataset.start));
 
-  function playFrom(seconds) {
-    audio.currentTime = seconds;
+  function play() {
     const playing = audio.play();
     if (playing) playing.catch(() => {});
+  }
+
+  function playFrom(seconds) {
+    audio.currentTime = seconds;
+    play();
   }
 
   function lastStartedBefore(starts, time) {
@@ -60,45 +72,248 @@
     // A small margin, so that a jump to a start lands in that sentence, not the one before.
     const time = audio.currentTime + 0.05;
     currentCue = mark(cues, currentCue, lastStartedBefore(cueStarts, time), true);
-    currentChapter = mark(chapters, currentChapter, lastStartedBefore(chapterStarts, time), false);
+    const chapter = lastStartedBefore(chapterStarts, time);
+    if (chapter !== currentChapter) {
+      currentChapter = mark(chapters, currentChapter, chapter, false);
+      showOnLockScreen();
+    }
   }
 
   function skip(seconds) {
     audio.currentTime = Math.min(Math.max(audio.currentTime + seconds, 0), audio.duration || Infinity);
   }
 
-  function chapterBy(step) {
-    const target = Math.min(Math.max(currentChapter + step, 0), chapters.length - 1);
-    playFrom(chapterStarts[target]);
+  function chapterEnd(index) {
+    return index + 1 < chapterStarts.length ? chapterStarts[index + 1] : audio.duration;
+  }
+
+  function nextChapter() {
+    if (currentChapter + 1 < chapters.length) playFrom(chapterStarts[currentChapter + 1]);
+  }
+
+  function previousChapter() {
+    const intoChapter = audio.currentTime - (chapterStarts[currentChapter] || 0);
+    const target = intoChapter > RESTART_WITHIN ? currentChapter : currentChapter - 1;
+    playFrom(chapterStarts[Math.max(target, 0)]);
   }
 
   chapters.forEach((link) => link.addEventListener("click", (event) => {
     event.preventDefault();
     playFrom(parseFloat(link.dataset.start));
   }));
+  document.querySelectorAll("a.skip-contents").forEach((link) => link.addEventListener("click", (event) => {
+    event.preventDefault();
+    playFrom(parseFloat(link.dataset.start));
+  }));
   cues.forEach((button) => button.addEventListener("click", () => playFrom(parseFloat(button.dataset.start))));
   document.getElementById("back").addEventListener("click", () => skip(-15));
   document.getElementById("forward").addEventListener("click", () => skip(30));
-  document.getElementById("speed").addEventListener("change", (event) => {
-    audio.playbackRate = parseFloat(event.target.value);
-  });
   ["timeupdate", "seeked", "loadedmetadata"].forEach((name) => audio.addEventListener(name, update));
+
+  /* Speed, remembered for the whole show. */
+  function setSpeed(rate) {
+    audio.defaultPlaybackRate = audio.playbackRate = rate;
+    speed.value = String(rate);
+  }
+  speed.addEventListener("change", () => {
+    setSpeed(parseFloat(speed.value));
+    device.rememberSpeed(parseFloat(speed.value));
+  });
+  const rememberedSpeed = device.speed();
+  if (rememberedSpeed && speed.querySelector(`option[value="${rememberedSpeed}"]`)) setSpeed(rememberedSpeed);
 
   document.addEventListener("keydown", (event) => {
     if (!shortcuts.checked || !event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey) return;
     const actions = {
-      KeyP: () => (audio.paused ? audio.play().catch(() => {}) : audio.pause()),
+      KeyP: () => (audio.paused ? play() : audio.pause()),
       ArrowLeft: () => skip(-15),
       ArrowRight: () => skip(30),
-      KeyN: () => chapterBy(1),
-      KeyB: () => chapterBy(-1),
+      KeyN: nextChapter,
+      KeyB: previousChapter,
     };
     if (!actions[event.code]) return;
     event.preventDefault();
     actions[event.code]();
   });
 
+  /* Headset buttons, the lock screen and car displays: the Media Session API. */
+  const session = "mediaSession" in navigator ? navigator.mediaSession : null;
+  const artwork = [192, 512].map((size) => ({
+    src: new URL(`../icon-${size}.png`, window.location.href).href, sizes: `${size}x${size}`, type: "image/png" }));
+
+  function showOnLockScreen() {
+    if (!session || !window.MediaMetadata) return;
+    const chapter = chapters[currentChapter];
+    session.metadata = new MediaMetadata({
+      title: chapter ? chapter.textContent : episode.title, artist: episode.author, album: episode.title, artwork });
+  }
+
+  function showPosition() {
+    if (!session || !session.setPositionState || !Number.isFinite(audio.duration)) return;
+    session.setPositionState({ duration: audio.duration, playbackRate: audio.playbackRate,
+                               position: Math.min(audio.currentTime, audio.duration) });
+  }
+
+  if (session) {
+    const handlers = {
+      play,
+      pause: () => audio.pause(),
+      stop: () => {
+        // After the "paused" that the pause event sets, which comes later.
+        if (!audio.paused) audio.addEventListener("pause", () => { session.playbackState = "none"; }, { once: true });
+        else session.playbackState = "none";
+        audio.pause();
+      },
+      seekbackward: (details) => skip(-(details.seekOffset || 15)),
+      seekforward: (details) => skip(details.seekOffset || 30),
+      seekto: (details) => {
+        if (details.fastSeek && audio.fastSeek) audio.fastSeek(details.seekTime);
+        else audio.currentTime = details.seekTime;
+      },
+      previoustrack: previousChapter,
+      nexttrack: nextChapter,
+    };
+    for (const [action, handler] of Object.entries(handlers)) {
+      try { session.setActionHandler(action, handler); } catch (error) { /* an action this browser lacks */ }
+    }
+    audio.addEventListener("play", () => { session.playbackState = "playing"; });
+    audio.addEventListener("pause", () => { session.playbackState = "paused"; });
+    ["loadedmetadata", "durationchange", "ratechange", "seeked", "play", "pause"]
+      .forEach((name) => audio.addEventListener(name, showPosition));
+  }
+
+  /* Where the listener stopped, kept on this device and offered when they come back. */
+  let savedAt = -Infinity;
+  function rememberPlace() {
+    if (audio.ended || audio.currentTime < SAVE_EVERY) return;
+    device.remember(episode.slug, { time: Math.floor(audio.currentTime), chapter: currentChapter + 1, played: false });
+    savedAt = audio.currentTime;
+  }
+  audio.addEventListener("timeupdate", () => {
+    if (Math.abs(audio.currentTime - savedAt) >= SAVE_EVERY) rememberPlace();
+  });
+  ["pause", "seeked"].forEach((name) => audio.addEventListener(name, rememberPlace));
+  window.addEventListener("pagehide", rememberPlace);
+  audio.addEventListener("ended", () => {
+    device.remember(episode.slug, { time: 0, chapter: 1, played: true });
+    resume.hidden = true;
+  });
+
+  const resume = document.getElementById("resume");
+  function offerResume() {
+    const place = device.place(episode.slug);
+    if (/[#&]t=[\d.]+/.test(window.location.hash) || !place) return;
+    const resumeButton = document.getElementById("resume-play");
+    const chapter = chapters[place.chapter - 1];
+    document.getElementById("resume-text").textContent = place.played
+      ? "You have heard this episode to the end on this device."
+      : `You stopped at ${device.clock(place.time)}${chapter ? `, in chapter ${place.chapter}, “${chapter.textContent}”` : ""}.`;
+    resumeButton.hidden = place.played;
+    resumeButton.textContent = `Resume at ${device.clock(place.time)}, chapter ${place.chapter}`;
+    resume.hidden = false;
+    if (!place.played) audio.currentTime = place.time;  // so that any play button carries on from there
+  }
+  document.getElementById("resume-play").addEventListener("click", () => {
+    resume.hidden = true;
+    playFrom(device.place(episode.slug).time);
+  });
+  document.getElementById("restart").addEventListener("click", () => {
+    resume.hidden = true;
+    playFrom(0);
+  });
+  document.addEventListener("audiogen:forgotten", () => { resume.hidden = true; });
+
+  /* The sleep timer: at the end of the chapter or after some minutes, a fade, then a pause. */
+  const sleep = document.getElementById("sleep");
+  const sleepStatus = document.getElementById("sleep-status");
+  let sleepTimer = null, fading = null, fullVolume = 1;
+
+  function stopSleepTimer() {
+    clearTimeout(sleepTimer);
+    clearInterval(fading);
+    if (fading) audio.volume = fullVolume;
+    sleepTimer = fading = null;
+  }
+
+  function fadeOut(seconds) {
+    fullVolume = audio.volume;
+    const began = Date.now();
+    fading = setInterval(() => {
+      const left = 1 - (Date.now() - began) / (seconds * 1000);
+      if (left > 0 && !audio.paused) { audio.volume = fullVolume * left; return; }
+      audio.pause();
+      stopSleepTimer();
+      sleep.value = "";
+      sleepStatus.textContent = "Sleep timer: playback paused.";
+    }, 100);
+  }
+
+  sleep.addEventListener("change", () => {
+    stopSleepTimer();
+    if (sleep.value === "chapter") {
+      const chapter = chapters[Math.max(currentChapter, 0)];
+      sleepStatus.textContent = `Sleep timer set: playback will stop at the end of this chapter${
+        chapter ? `, “${chapter.textContent}”` : ""}.`;
+    } else if (sleep.value) {
+      const minutes = parseInt(sleep.value, 10);
+      const at = new Date(Date.now() + minutes * 60000).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+      sleepStatus.textContent = `Sleep timer set: playback will stop in ${minutes} minutes, at ${at}.`;
+      sleepTimer = setTimeout(() => fadeOut(FADE), (minutes * 60 - FADE) * 1000);
+    } else {
+      sleepStatus.textContent = "Sleep timer off.";
+    }
+  });
+  audio.addEventListener("timeupdate", () => {
+    if (sleep.value !== "chapter" || fading || audio.paused || currentChapter < 0) return;
+    const left = (chapterEnd(currentChapter) - audio.currentTime) / audio.playbackRate;
+    if (left <= FADE) fadeOut(Math.max(left - 0.25, 0));
+  });
+
+  /* Keeping this episode on the device for listening with no network. */
+  const keepButton = document.getElementById("keep");
+  const removeButton = document.getElementById("remove");
+  const deviceStatus = document.getElementById("device-status");
+  const keptFiles = ["./", "index.html", audio.getAttribute("src"), "transcript.vtt"]
+    .map((name) => new URL(name, window.location.href).href);
+
+  function showKept(copy) {
+    keepButton.hidden = Boolean(copy);
+    removeButton.hidden = !copy;
+    if (copy) deviceStatus.textContent = `Kept on this device for offline listening (${device.megabytes(copy.bytes)}).`;
+  }
+
+  async function keepEpisode(reason) {
+    keepButton.disabled = true;
+    deviceStatus.textContent = reason;
+    try {
+      showKept({ bytes: await device.keep(episode.slug, episode.version, keptFiles) });
+    } catch (error) {
+      deviceStatus.textContent = error.name === "QuotaExceededError"
+        ? "There is not enough space on this device to keep this episode."
+        : "This episode could not be kept: the network failed. Try again when connected.";
+    }
+    keepButton.disabled = false;
+  }
+
+  if (device.canKeep) {
+    keepButton.addEventListener("click", () => keepEpisode("Keeping this episode on this device…"));
+    removeButton.addEventListener("click", async () => {
+      const freed = await device.remove(episode.slug);
+      showKept(null);
+      deviceStatus.textContent = `Removed from this device: ${device.megabytes(freed)} freed.`;
+      keepButton.focus();
+    });
+    device.keptCopy(episode.slug).then((copy) => {
+      showKept(copy);
+      if (copy && copy.version !== episode.version && navigator.onLine) {
+        keepEpisode("This episode has changed since it was kept; updating the copy on this device…");
+      }
+    });
+  }
+
   const start = /[#&]t=([\d.]+)/.exec(window.location.hash);
   if (start) audio.currentTime = parseFloat(start[1]);
+  offerResume();
   update();
+  showOnLockScreen();
 }());

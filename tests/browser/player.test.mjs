@@ -3,17 +3,13 @@
 // Run by tests/test_player.py with AUDIOGEN_URL set to a served build and AUDIOGEN_SLUG to one
 // of its articles.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
 import { chromium } from "playwright-core";
+import { axeViolations } from "./axe.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const BASE = process.env.AUDIOGEN_URL;
 const SLUG = process.env.AUDIOGEN_SLUG;
 const PAGES = { index: `${BASE}index.html`, episode: `${BASE}${SLUG}/index.html` };
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
 
 let browser;
 before(async () => {
@@ -34,11 +30,6 @@ async function open(url, options = {}) {
   return { page, context, errors };
 }
 
-async function axeViolations(page) {
-  await page.addScriptTag({ content: AXE });
-  const results = await page.evaluate(async (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), WCAG);
-  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 describe("axe-core finds no WCAG 2.2 A or AA violations", () => {
   for (const [name, url] of Object.entries(PAGES)) {

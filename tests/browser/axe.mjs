@@ -1,0 +1,13 @@
+// WCAG 2.2 A and AA, as axe-core checks them, on a page in any state.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"];
+
+export async function axeViolations(page) {
+  await page.addScriptTag({ content: AXE });
+  const results = await page.evaluate(async (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags } }), WCAG);
+  return results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
