@@ -1,14 +1,18 @@
 """What covers every article of an output folder: the show's identity, feeds, index page and cover.
 
-The show is published again with each article that is built, in the same group of
+The show is published again with each article that is changed, in the same group of
 renames as the article's own files, so that at every moment the feeds describe the
-files on disk. A manifest that cannot be read (damaged, or not audiogen's) leaves
+files on disk. New articles are added to the show's feed and page at most every
+`PUBLISH_SECONDS` and when the build ends: the show's files grow with the catalogue,
+and writing them for each of 10,000 new articles would take longer than narrating
+them on a cluster. A manifest that cannot be read (damaged, or not audiogen's) leaves
 its article out of the feed, with a warning; it never stops the show.
 """
 
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from pathlib import Path
 from typing import Callable
@@ -19,6 +23,7 @@ from .cover import cover
 from .feed import article_feed, base_url, podcast_guid, show_feed
 from .model import Manifest
 
+PUBLISH_SECONDS = 30.0
 SHOW_FILE = "show.json"
 """The show's identity, made by its first build and kept: `{"guid": ...}`."""
 
@@ -64,6 +69,8 @@ class Show:
         self.manifests = read_manifests(output, warn)
         self.guid = settings.guid or stored_guid(output) or first_guid(settings)
         self.cover_name, self.cover_bytes = cover(settings.image, settings.title)
+        self.published = -PUBLISH_SECONDS
+        """When the show's files were last handed out (time.monotonic)."""
 
     def episode_guid(self, slug: str) -> str:
         """The guid of an article's episode: the one it was first published with, if any."""
@@ -73,9 +80,16 @@ class Show:
         return str(uuid.uuid5(uuid.UUID(self.guid), slug))
 
     def add(self, manifest: Manifest) -> dict[Path, bytes]:
-        """Take in an article just built; return the files to publish with it."""
+        """Take in an article just built; return the files to publish with it: its own, and
+        the show's if they must change now."""
+        previous = self.manifests.get(manifest.slug)
         self.manifests[manifest.slug] = manifest
-        return {**self.show_files(), **self.article_files(manifest)}
+        found = self.article_files(manifest)
+        recent = time.monotonic() - self.published < PUBLISH_SECONDS
+        if manifest != previous and not (previous is None and recent):
+            found.update(self.show_files())
+            self.published = time.monotonic()
+        return found
 
     def files(self) -> dict[Path, bytes]:
         """Every file the show is published as, for every article in the output folder."""
