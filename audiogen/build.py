@@ -13,6 +13,7 @@ import datetime
 import json
 import re
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -21,6 +22,7 @@ from typing import Iterable, Iterator
 
 from . import audio, daisy, epub, lexicon as lexicons, player, transcript
 from .cache import Cache, key
+from .cluster import ClusterRenderer, cluster_renderer
 from .chapters import chapters_json
 from .config import Settings
 from .dates import moment
@@ -65,6 +67,8 @@ class BuildReport:
     """Audio files (sections, contents) encoded; the rest came from the cache."""
     fallbacks: list[str] = field(default_factory=list)
     """Languages read with eSpeak NG, as no voice was configured for them."""
+    sections_by_worker: dict[str, int] = field(default_factory=dict)
+    """On a cluster, how many sections each worker rendered."""
 
     @property
     def audio_seconds(self) -> float:
@@ -84,12 +88,9 @@ def build(sources: Iterable[str | Path], output: Path, settings: Settings, repor
     with writing(output), rendering(settings) as studio, locked(output):
         remove_partial_files(output)
         show = Show(output, settings, reporter.warn)
-        slugs: dict[str, str] = {}
-        for origin in origins(sources, fetcher(settings), selection):
-            with one_article(origin.name, report, reporter):
-                article = origin.read()
-                claim_slug(article, slugs)
-                reporter.start_article(article)
+        for article in started_articles(sources, studio, selection, report, reporter):
+            with one_article(article.name, report, reporter):
+                reporter.start_article(article.article)
                 manifest = build_article(article, show, studio, reporter)
                 report.built.append(manifest)
                 reporter.end_article(manifest)
@@ -105,17 +106,15 @@ def make_book(sources: Iterable[str | Path], path: Path, settings: Settings, tit
     Speech and encoded sections come from the cache when a build has made them."""
     reporter = reporter or Reporter()
     report, started = BuildReport(), time.monotonic()
-    parts, modified, slugs = [], [], {}
+    parts, modified = [], []
     with writing(path), rendering(settings) as studio:
-        for origin in origins(sources, fetcher(settings), selection):
-            with one_article(origin.name, report, reporter):
-                article = origin.read()
-                claim_slug(article, slugs)
-                reporter.start_article(article)
-                narrated = narrate(article, settings, studio, reporter, guid="",
-                                   published=article.date or article.modified)
-                parts.append(article_book(article, settings, narrated, identifier="").parts[0])
-                modified.append(article.modified)
+        for article in started_articles(sources, studio, selection, report, reporter):
+            with one_article(article.name, report, reporter):
+                reporter.start_article(article.article)
+                narrated = narrate(article, studio, reporter, guid="",
+                                   published=article.article.date or article.article.modified)
+                parts.append(article_book(article.article, settings, narrated, identifier="").parts[0])
+                modified.append(article.article.modified)
                 report.built.append(narrated.manifest)
                 reporter.end_article(narrated.manifest)
         if not parts:
@@ -126,6 +125,40 @@ def make_book(sources: Iterable[str | Path], path: Path, settings: Settings, tit
         with atomic_path(path) as temporary, temporary.open("wb") as out:
             write_zip(epub.entries(book), out)
     return finished(report, studio, started)
+
+
+@dataclass
+class Started:
+    """An article read, its scripts written and their rendering asked for."""
+
+    name: str
+    """The article as its origin names it, for errors."""
+    article: Article
+    writer: ScriptWriter
+    voice: Engine
+    scripts: list
+    pending: list
+
+
+def started_articles(sources: Iterable[str | Path], studio: Studio, selection: Selection, report: BuildReport,
+                     reporter: Reporter) -> Iterator[Started]:
+    """Each article of `sources`, read and its rendering started, in order. A cluster is given
+    `ahead` more articles than the one handed out, to render meanwhile; what goes wrong with
+    reading an article fails that article alone."""
+    slugs: dict[str, str] = {}
+    window: deque[Started] = deque()
+    for origin in origins(sources, fetcher(studio.settings), selection):
+        with one_article(origin.name, report, reporter):
+            article = origin.read()
+            claim_slug(article, slugs)
+            writer, voice = studio.writer(article)
+            scripts = [writer.section(section) for section in article.sections]
+            language = language_of(article, studio.settings)
+            window.append(Started(origin.name, article, writer, voice, scripts,
+                                  [studio.renderer.render(script, language) for script in scripts]))
+        while len(window) > studio.renderer.ahead:
+            yield window.popleft()
+    yield from window
 
 
 def fetcher(settings: Settings) -> Fetcher:
@@ -148,7 +181,7 @@ class Studio:
     settings: Settings
     voices: Voices
     lexicons: Lexicons
-    renderer: Renderer
+    renderer: Renderer | ClusterRenderer
 
     def writer(self, article: Article) -> tuple[ScriptWriter, Engine]:
         return script_writer(article, self.settings, self.voices, self.lexicons)
@@ -170,18 +203,20 @@ def script_writer(article: Article, settings: Settings, voices: Voices,
 @contextmanager
 def rendering(settings: Settings) -> Iterator[Studio]:
     """The voices (checked before anything is narrated), the lexicons, the speech cache and the
-    encoding threads for one run."""
+    encoding threads for one run, or the Dask cluster that renders instead (`scheduler`)."""
     voices = Voices(settings)
     voices.check()
     lexicons = load_lexicons(settings)
-    pool = ThreadPoolExecutor(max_workers=settings.jobs)
+    narrator = Narrator(voices, Cache.of(settings), settings)
+    renderer = (cluster_renderer(narrator, settings) if settings.scheduler
+                else Renderer(narrator, ThreadPoolExecutor(max_workers=settings.jobs)))
     try:
-        yield Studio(settings, voices, lexicons, Renderer(Narrator(voices, Cache(settings.cache_path), settings), pool))
+        yield Studio(settings, voices, lexicons, renderer)
     except BaseException:
         audio.stop_encoders()  # Ctrl+C: stop ffmpeg now rather than wait for it
         raise
     finally:
-        pool.shutdown(cancel_futures=True)
+        renderer.close()
 
 
 @contextmanager
@@ -203,6 +238,8 @@ def one_article(name: str, report: BuildReport, reporter: Reporter) -> Iterator[
 def finished(report: BuildReport, studio: Studio, started: float) -> BuildReport:
     narrator = studio.renderer.narrator
     report.synthesised, report.encoded = narrator.synthesised, narrator.encoded
+    if isinstance(studio.renderer, ClusterRenderer):
+        report.sections_by_worker = dict(studio.renderer.sections_by_worker)
     report.fallbacks = sorted(studio.voices.fallbacks)
     report.seconds = time.monotonic() - started
     return report
@@ -224,33 +261,33 @@ def claim_slug(article: Article, slugs: dict[str, str]) -> None:
     slugs[article.slug] = article.source
 
 
-def narrate(article: Article, settings: Settings, studio: Studio, reporter: Reporter, guid: str,
-            published: str) -> Episode:
-    """The article's scripts, rendered (or found in the cache): its episode."""
-    writer, voice = studio.writer(article)
-    scripts = [writer.section(section) for section in article.sections]
-    pending = []
-    for script in scripts:
-        pending.append(studio.renderer.render(script, voice))
+def narrate(started: Started, studio: Studio, reporter: Reporter, guid: str, published: str) -> Episode:
+    """The article's sections rendered (or found in the cache), and its episode."""
+    article, settings, voice = started.article, studio.settings, started.voice
+    for pending in started.pending:
+        pending.narrated()
         reporter.section_done()
     contents_script = contents = None
     if settings.spoken_contents:  # spoken while the last sections are still being encoded
-        contents_script = writer.contents(article.title, author_of(article, settings),
-                                          [script.title for script in scripts], sum(p.narrated for p in pending))
-        contents = studio.renderer.render(contents_script, voice).rendering.result()
-    sections = [narration.rendering.result() for narration in pending]
-    passages = {sentence.language for script in scripts for sentence in script.sentences if sentence.language}
+        contents_script = started.writer.contents(article.title, author_of(article, settings),
+                                                  [script.title for script in started.scripts],
+                                                  sum(pending.narrated() for pending in started.pending))
+        contents = studio.renderer.render(contents_script, language_of(article, settings)).rendering()
+    sections = [pending.rendering() for pending in started.pending]
+    passages = {sentence.language for script in started.scripts for sentence in script.sentences
+                if sentence.language}
     narrators = [voice.narrator, *(f"{studio.voices.for_language(language).narrator} ({language})"
                                    for language in sorted(passages))]
-    return episode(article, settings, scripts, contents_script, contents, sections, guid, published,
+    return episode(article, settings, started.scripts, contents_script, contents, sections, guid, published,
                    "; ".join(dict.fromkeys(narrators)))
 
 
-def build_article(article: Article, show: Show, studio: Studio, reporter: Reporter) -> Manifest:
+def build_article(started: Started, show: Show, studio: Studio, reporter: Reporter) -> Manifest:
     """Narrate one article and write its files, with the show's feeds, in one group of renames."""
+    article = started.article
     settings, folder = show.settings, show.output / article.slug
     previous = show.manifests.get(article.slug)
-    narrated = narrate(article, settings, studio, reporter, guid=show.episode_guid(article.slug),
+    narrated = narrate(started, studio, reporter, guid=show.episode_guid(article.slug),
                        published=article.date or (previous.published if previous else now()))
     books = talking_books(article_book(article, settings, narrated, episode_guid(narrated.manifest)),
                           narrated.manifest)

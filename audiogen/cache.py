@@ -4,18 +4,26 @@ A file's name is the hash of everything that made it (engine, voice, settings,
 text), so a changed sentence gets a new entry and unchanged ones are reused.
 Entries are written in `tmp/` and renamed into place, so they appear whole or not
 at all, and a killed build's leftovers are all in one folder for the next to sweep.
+
+A cluster's machines can share entries through a store that fsspec reaches (`shared`:
+`s3://bucket/prefix`, `gs://...`, `file:///mnt/...`): what one machine makes, it
+uploads; what another looks for and lacks, it downloads into its own cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-from .files import atomic_path, remove_partial_files, temporary_for, write_bytes
+from .errors import AudiogenError
+from .files import HOST, atomic_path, remove_partial_files, temporary_for, write_bytes
 
 
 def key(*parts: Any) -> str:
@@ -26,6 +34,12 @@ def key(*parts: Any) -> str:
 @dataclass(frozen=True)
 class Cache:
     root: Path
+    shared: str = ""
+    """The fsspec URL of a store that a cluster's machines share; empty for none."""
+
+    @classmethod
+    def of(cls, settings) -> "Cache":
+        return cls(settings.cache_path, settings.shared_cache)
 
     @property
     def scratch(self) -> Path:
@@ -36,16 +50,52 @@ class Cache:
 
     def find(self, kind: str, entry: str, suffix: str) -> Path | None:
         path = self.path(kind, entry, suffix)
-        return path if path.is_file() else None
+        if path.is_file() or (self.shared and self.download(path)):
+            return path
+        return None
 
     def store(self, kind: str, entry: str, suffix: str, data: bytes) -> Path:
         path = self.path(kind, entry, suffix)
         write_bytes(path, data, self.scratch)
+        self.upload(path)
         return path
 
-    def slot(self, kind: str, entry: str, suffix: str):
+    @contextmanager
+    def slot(self, kind: str, entry: str, suffix: str) -> Iterator[Path]:
         """A temporary path to write an entry into; it appears whole or not at all."""
-        return atomic_path(self.path(kind, entry, suffix), self.scratch)
+        path = self.path(kind, entry, suffix)
+        with atomic_path(path, self.scratch) as temporary:
+            yield temporary
+        self.upload(path)
+
+    def shared_address(self, path: Path) -> str:
+        return f"{self.shared.rstrip('/')}/{path.relative_to(self.root).as_posix()}"
+
+    def upload(self, path: Path) -> None:
+        """Put an entry in the shared store: under a temporary name, then moved, so that no
+        machine ever reads half of it."""
+        if not self.shared:
+            return
+        store, address = shared_store(self.shared), self.shared_address(path)
+        temporary = f"{address}.{os.getpid()}@{HOST}.part"
+        try:
+            store.makedirs(address.rsplit("/", 1)[0], exist_ok=True)
+            store.put_file(str(path), temporary)
+            store.mv(temporary, address)
+        except OSError as error:
+            raise AudiogenError(f"{self.shared}: cannot write to the shared cache ({error})") from None
+
+    def download(self, path: Path) -> bool:
+        """Copy an entry from the shared store, if it has it."""
+        store, address = shared_store(self.shared), self.shared_address(path)
+        try:
+            with atomic_path(path, self.scratch) as temporary:
+                store.get_file(address, str(temporary))
+        except FileNotFoundError:
+            return False
+        except OSError as error:
+            raise AudiogenError(f"{self.shared}: cannot read the shared cache ({error})") from None
+        return True
 
     def scratch_file(self, name: str) -> Path:
         """A temporary file for work in progress, removed by `sweep` if its writer dies."""
@@ -62,3 +112,17 @@ class Cache:
 
     def clear(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+@lru_cache(maxsize=4)
+def shared_store(url: str):
+    """The fsspec file system behind `url` (one per process)."""
+    try:
+        import fsspec
+
+        return fsspec.core.url_to_fs(url)[0]
+    except ImportError as error:
+        raise AudiogenError(f"cache_dir {url!r}: a shared cache needs fsspec and its backend for that "
+                            f"address ({error.name or error}): pip install 'audiogen[cluster]'") from None
+    except ValueError as error:
+        raise AudiogenError(f"cache_dir {url!r}: not an address fsspec knows ({error})") from None

@@ -100,9 +100,11 @@ def selection_options(command):
 @click.option("--earcons/--no-earcons", default=None, help="A gentle tone at each section boundary.")
 @click.option("--jobs", type=click.IntRange(1, 16), help="Sections encoded at once while the voice speaks [1].")
 @click.option("--watch", metavar="INTERVAL", help="Build again every INTERVAL (90s, 15m, 1h) until Ctrl+C.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Render sections on a Dask cluster (tcp://host:8786), or on N local worker processes (local:N).")
 @settings_options
 @selection_options
-def build(sources, output, base_url, earcons, jobs, watch, config_path, engine, voice, since, limit,
+def build(sources, output, base_url, earcons, jobs, watch, scheduler, config_path, engine, voice, since, limit,
           strict_voices) -> None:
     """Narrate articles into OUTPUT: files or folders of them, web pages and feeds
     (RSS, Atom, JSON Feed) by address; default: the `sources` setting, else articles/.
@@ -115,7 +117,7 @@ def build(sources, output, base_url, earcons, jobs, watch, config_path, engine, 
         audiogen build articles https://example.org/feed.xml -o output --limit 10
     """
     settings = config.load(config_path, engine=engine, voice=voice, base_url=base_url, earcons=earcons,
-                           jobs=jobs, strict_voices=strict_voices)
+                           jobs=jobs, strict_voices=strict_voices, scheduler=scheduler)
     chosen = checked_sources(sources or settings.sources)
     selection = Selection(limit=limit, since=checked_date(since))
     pause = interval_seconds(watch) if watch else None
@@ -170,6 +172,9 @@ def summarise(report: BuildReport, destination: str) -> None:
                f"{report.audio_seconds / 60:.1f} minutes of audio in {report.seconds:.1f} s "
                f"into {destination} ({plural(report.synthesised, 'sentence')} synthesised, "
                f"{plural(report.encoded, 'file')} encoded; the rest from the cache).")
+    if report.sections_by_worker:
+        click.echo("Sections rendered on each worker: " + ", ".join(
+            f"{worker} {count}" for worker, count in sorted(report.sections_by_worker.items())) + ".")
     if report.fallbacks:
         click.echo(f"Read with eSpeak NG, as no voice is configured for: {', '.join(report.fallbacks)} "
                    "(add one under [voices] in audiogen.toml; --strict-voices refuses such articles).")
@@ -341,7 +346,7 @@ def cache(config_path) -> None:
 
         audiogen cache
     """
-    store = Cache(config.load(config_path).cache_path)
+    store = Cache.of(config.load(config_path))
     files, size = store.usage()
     click.echo(f"{store.root}: {plural(files, 'file')}, {size / 1e6:.1f} MB")
 
@@ -355,7 +360,7 @@ def clean(config_path) -> None:
 
         audiogen clean
     """
-    store = Cache(config.load(config_path).cache_path)
+    store = Cache.of(config.load(config_path))
     files, size = store.usage()
     store.clear()
     click.echo(f"Removed {plural(files, 'file')} ({size / 1e6:.1f} MB) from {store.root}.")

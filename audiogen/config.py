@@ -78,7 +78,7 @@ class Settings:
     sources: tuple[str, ...] = ("articles",)
     """What `audiogen build` narrates when given nothing: folders, files, page and feed addresses."""
     timeout: float = 30.0
-    """Seconds to wait for a web server to connect or to send more."""
+    """Seconds to wait for a web server or a Dask scheduler to connect, or a web server to send more."""
     engine: str = "piper"
     """Voice engine: `piper` (offline, default) or `gtts` (Google, online)."""
     voice: str = ""
@@ -110,9 +110,13 @@ class Settings:
     lexicon: str = "lexicon.toml"
     """Pronunciation lexicon: a `.toml` (word = "how to say it") or W3C `.pls` file; skipped if absent."""
     cache_dir: str = ""
-    """Where synthesised speech is kept; empty for `$XDG_CACHE_HOME/audiogen` (~/.cache/audiogen)."""
+    """Where synthesised speech is kept; empty for `$XDG_CACHE_HOME/audiogen` (~/.cache/audiogen).
+    A folder, or an fsspec URL (`s3://bucket/prefix`) that a cluster's machines share."""
     jobs: int = 1
     """Sections encoded at once while the voice speaks the next ones."""
+    scheduler: str = ""
+    """A Dask scheduler's address (`tcp://host:8786`) to render sections on, or `local:N` for N
+    worker processes on this machine; empty to render here."""
     pauses: Pauses = field(default_factory=Pauses)
     """The `[pauses]` table: see Pauses."""
 
@@ -124,8 +128,14 @@ class Settings:
         return Path(base) / "audiogen" / "voices"
 
     @property
+    def shared_cache(self) -> str:
+        """The fsspec URL of a cache that a cluster's machines share, if `cache_dir` is one."""
+        return self.cache_dir if "://" in self.cache_dir else ""
+
+    @property
     def cache_path(self) -> Path:
-        if self.cache_dir:
+        """The cache on this machine (which keeps a copy of what it uses from a shared one)."""
+        if self.cache_dir and not self.shared_cache:
             return Path(self.cache_dir).expanduser()
         base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
         return Path(base) / "audiogen"
@@ -188,6 +198,9 @@ def check(settings: Settings, path: Path) -> None:
     for language in settings.voices:
         if not LANGUAGE_TAG.match(language):
             refuse(f"voices.{language}", "is not a language code such as 'es' or 'en-gb'")
+    if settings.scheduler and not SCHEDULER.match(settings.scheduler):
+        refuse("scheduler", f"must be a Dask scheduler's address such as 'tcp://10.0.0.5:8786', or 'local:N' for "
+                            f"N worker processes on this machine (1 to 64), not {settings.scheduler!r}")
     if settings.voices_url and not web_address(settings.voices_url):
         refuse("voices_url", f"must be an http:// or https:// address, not {settings.voices_url!r}")
     if settings.image:
@@ -279,6 +292,8 @@ RANGES = {"speed": (0.5, 2.0), "loudness": (-30.0, -10.0), "true_peak": (-9.0, 0
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 """A BCP 47 language tag: "en", "en-us", "pt-br", "zh-hant-tw"."""
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SCHEDULER = re.compile(r"^(?:local:(?:[1-9]|[1-5][0-9]|6[0-4])|(?:tcp|tls|ws|wss|ucx)://[^\s/]+:\d+|[^\s/:]+:\d+)$")
+"""`local:N` (N from 1 to 64), or a Dask scheduler's address: `tcp://host:8786`, `host:8786`."""
 APPLE_CATEGORIES = {
     "Arts": ["Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"],
     "Business": ["Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"],

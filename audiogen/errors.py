@@ -27,6 +27,10 @@ class EngineError(AudiogenError):
     """A voice engine cannot be found, loaded or reached."""
 
 
+class ClusterError(EngineError):
+    """The Dask cluster cannot be reached, or cannot render: the build stops."""
+
+
 class SpeechError(AudiogenError):
     """The voice could not speak a sentence: that article fails, the others go on."""
 

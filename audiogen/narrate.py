@@ -2,10 +2,11 @@
 
 A section's rendering (its sentences synthesised and encoded) is a function of its
 script, its voice and the settings: `Narrator.render` does it whole, as a cluster
-worker does. A local build pipelines the same two steps (`Renderer`): narration (the
-voice) runs in the calling thread, one sentence at a time, streaming PCM to a
-temporary file, and encoding (ffmpeg) runs in a worker thread, so that the next
-section is spoken while this one is encoded.
+worker does (cluster.py). A local build pipelines the same two steps (`Renderer`):
+narration (the voice) runs in the calling thread, one sentence at a time, streaming
+PCM to a temporary file, and encoding (ffmpeg) runs in a worker thread, so that the
+next section is spoken while this one is encoded. Either way a section is `Pending`
+until the build asks for it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import deque
 from concurrent.futures import Executor, Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Callable
 
 from . import audio
 from .cache import Cache, key
@@ -125,21 +126,39 @@ class Narrator:
                 duration = audio.frames_duration(mp3.stat().st_size, self.settings.bitrate)
         finally:
             narration.pcm.unlink(missing_ok=True)
-        # The timing is stored last: a cache entry with timing has its frames whole.
-        timing = {"duration": duration, "narrated": narration.seconds,
-                  "cues": [asdict(cue) for cue in narration.cues]}
+        return self.stored_timing(entry, duration, narration.seconds, narration.cues)
+
+    def stored_timing(self, entry: str, duration: float, narrated: float, cues: tuple[Cue, ...]) -> Rendering:
+        """The rendering whose frames are in the cache as `entry`, its timing stored with them:
+        last, as a cache entry with timing has its frames whole."""
+        timing = {"duration": duration, "narrated": narrated, "cues": [asdict(cue) for cue in cues]}
         self.cache.store("audio", entry, ".json", json.dumps(timing).encode())
-        return Rendering(self.cache.path("audio", entry, ".mp3"), duration, narration.cues, narration.seconds)
+        return Rendering(self.cache.path("audio", entry, ".mp3"), duration, cues, narrated)
 
 
-@dataclass(frozen=True)
 class Pending:
-    """A script narrated, its encoding possibly still under way."""
+    """A section on its way to a Rendering. Its narration is started (or waited for) when the
+    build first asks how long it is, so that each can be reported; encoding may go on after."""
 
-    narrated: float
-    """Seconds of narrated audio, known at once."""
-    rendering: Future
-    """The Rendering, once encoded."""
+    def __init__(self, start: Callable[[], tuple[float, Future]]):
+        self.start = start
+        self.started: tuple[float, Future] | None = None
+
+    def narrated(self) -> float:
+        """Seconds of narrated audio."""
+        if self.started is None:
+            self.started = self.start()
+        return self.started[0]
+
+    def rendering(self) -> Rendering:
+        self.narrated()
+        return self.started[1].result()
+
+
+def done(rendering: Rendering) -> Future:
+    future: Future = Future()
+    future.set_result(rendering)
+    return future
 
 
 @dataclass
@@ -149,23 +168,30 @@ class Renderer:
     narrator: Narrator
     pool: Executor
     encoding: deque = field(default_factory=deque)
+    ahead = 0
+    """Articles read and started before the one being written: none, as the voice runs here."""
 
     def __post_init__(self) -> None:
         self.narrator.cache.sweep()
 
-    def render(self, script: Script, voice: Engine) -> Pending:
+    def render(self, script: Script, language: str) -> Pending:
+        """`script`, read by the voice of `language`, on its way."""
+        return Pending(lambda: self.start(script, self.narrator.voices.for_language(language)))
+
+    def start(self, script: Script, voice: Engine) -> tuple[float, Future]:
         """Narrate `script` (or find it in the cache) and start encoding it."""
         entry = self.narrator.key(script, voice)
         found = self.narrator.cached(entry)
         if found:
-            future: Future = Future()
-            future.set_result(found)
-            return Pending(found.narrated, future)
+            return found.narrated, done(found)
         self.wait_for_encoder()
         narration = self.narrator.narrate(script, voice)
         self.narrator.encoded += 1
         self.encoding.append(self.pool.submit(self.narrator.encode, entry, narration))
-        return Pending(narration.seconds, self.encoding[-1])
+        return narration.seconds, self.encoding[-1]
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
 
     def wait_for_encoder(self) -> None:
         """Narrate ahead of the encoder by at most a section per worker, so that the narrated
