@@ -11,9 +11,10 @@ resumes from its cache, and from the workers' if they share one (`cache_dir`).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import __version__
 from .cache import Cache
@@ -48,7 +49,8 @@ class ClusterRenderer:
     narrator: Narrator
     """The client's: its cache keeps what comes back, and says what need not be sent."""
     client: object
-    address: str
+    settings: Settings
+    """The build's settings, as the workers use them."""
     ahead: int
     sections_by_worker: Counter = field(default_factory=Counter)
 
@@ -58,7 +60,7 @@ class ClusterRenderer:
         found = self.narrator.cached(entry)
         if found:
             return Pending(lambda: (found.narrated, done(found)))
-        task = self.client.submit(render_section, script, language, self.narrator.settings, __version__,
+        task = self.client.submit(render_section, script, language, self.settings, __version__,
                                   key=f"section-{entry}")
         return Pending(lambda: self.receive(entry, script, task))
 
@@ -73,7 +75,7 @@ class ClusterRenderer:
         except Exception as error:
             if task.status == "error":
                 raise  # the rendering's own error, as a local build would meet it
-            raise ClusterError(f"lost the Dask scheduler at {self.address} ({type(error).__name__}: {error}); "
+            raise ClusterError(f"lost the Dask scheduler at {self.settings.scheduler} ({type(error).__name__}: {error}); "
                                "what was rendered is in the cache: build again to carry on") from None
         self.sections_by_worker[rendered.worker] += 1
         self.narrator.synthesised += rendered.synthesised
@@ -96,6 +98,11 @@ def cluster_renderer(narrator: Narrator, settings: Settings) -> ClusterRenderer:
     """Connect to the scheduler (or start a local cluster) and check every worker can render."""
     narrator.cache.sweep()
     client = connect(settings.scheduler, settings.timeout)
+    if settings.scheduler.startswith("local:") and not settings.voice_threads:
+        # Worker processes sharing this machine share its cores; each voice computing on all of
+        # them would make the processes take turns (measured in docs/scaling.md).
+        cores = len(os.sched_getaffinity(0)) // int(settings.scheduler.split(":")[1])
+        settings = replace(settings, voice_threads=max(1, cores))
     try:
         workers = checked_workers(client, settings)
     except BaseException:
@@ -103,7 +110,7 @@ def cluster_renderer(narrator: Narrator, settings: Settings) -> ClusterRenderer:
         raise
     # Twice the workers' threads in articles, plus two: enough queued that no worker waits
     # while the client writes an article, not so many that results pile up unwritten.
-    return ClusterRenderer(narrator, client, settings.scheduler, ahead=2 * workers + 2)
+    return ClusterRenderer(narrator, client, settings, ahead=2 * workers + 2)
 
 
 def connect(address: str, timeout: float):

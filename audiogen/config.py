@@ -114,6 +114,9 @@ class Settings:
     A folder, or an fsspec URL (`s3://bucket/prefix`) that a cluster's machines share."""
     jobs: int = 1
     """Sections encoded at once while the voice speaks the next ones."""
+    voice_threads: int = 0
+    """Threads each Piper voice computes on; 0 for onnxruntime's choice, one per core. A
+    machine running several cluster workers gives each its share of the cores."""
     scheduler: str = ""
     """A Dask scheduler's address (`tcp://host:8786`) to render sections on, or `local:N` for N
     worker processes on this machine; empty to render here."""
@@ -285,7 +288,7 @@ def within(name: str, value: Any, path: Path) -> Any:
 TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 """The constant bit rates MPEG-1 Layer III allows at 44.1 kHz, in kbit/s."""
-RANGES = {"speed": (0.5, 2.0), "loudness": (-30.0, -10.0), "true_peak": (-9.0, 0.0), "jobs": (1, 16),
+RANGES = {"speed": (0.5, 2.0), "loudness": (-30.0, -10.0), "true_peak": (-9.0, 0.0), "jobs": (1, 16), "voice_threads": (0, 256),
           "timeout": (1.0, 600.0),
           **{f"pauses.{pause.name}": (0.0, 10.0) for pause in dataclasses.fields(Pauses)}}
 """Numbers a build can work with (the pauses in seconds)."""

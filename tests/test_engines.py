@@ -24,6 +24,13 @@ def test_piper_speaks_a_sentence_at_its_own_rate():
     assert engine.sample_rate == 22050 and 0.4 < len(pcm) / 2 / 22050 < 3
 
 
+def test_voice_threads_sets_how_many_cores_each_part_of_the_voice_computes_on():
+    engine = load_engine(Settings(voice_threads=1))
+    assert engine.synthesize("One core.")
+    parts = (engine.voice.session.encoder, engine.voice.session.decoder)
+    assert [part.get_session_options().intra_op_num_threads for part in parts] == [1, 1]
+
+
 def test_any_piper_voice_file_works(project_folder):
     voice = project_folder / "voices" / "my-voice.onnx"
     voice.parent.mkdir()
