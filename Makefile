@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: demo test bench bench-extraction fuzz system-packages clean
+.PHONY: demo test bench bench-extraction bench-scaling fuzz system-packages clean
 
 demo: $(INSTALLED)
 	$(BIN)/audiogen build articles -o output
@@ -22,6 +22,11 @@ fuzz: $(INSTALLED)
 # Speed against the floor the voice sets; about 40 minutes with the 50,000-word article.
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py
+
+# Narration on a 2-worker Dask LocalCluster against a local build, and a generated catalogue of
+# 100 articles on it (docs/scaling.md); about 20 minutes.
+bench-scaling: $(INSTALLED)
+	$(BIN)/python benchmarks/scaling.py
 
 # Article finding on real saved pages (from trafilatura's and newspaper4k's source distributions,
 # fetched from PyPI into ~/.cache/audiogen-bench), before and now.

@@ -4,7 +4,7 @@ The unit of work is a section's rendering: `Narrator.render` on a worker, the sa
 function a local build pipelines. Its MP3 frames and sentence timings come back to the
 client, which stores them in its own cache and writes `output/` exactly as a local build
 does. Each worker process keeps one Narrator, its voices loaded once, for the build's
-settings. Dask reruns elsewhere the tasks of a worker that dies; a client that dies
+settings; on one machine (`local:N`) each worker's voice computes on its share of the cores. Dask reruns elsewhere the tasks of a worker that dies; a client that dies
 resumes from its cache, and from the workers' if they share one (`cache_dir`).
 """
 
