@@ -54,10 +54,12 @@ class Cache:
             return path
         return None
 
-    def store(self, kind: str, entry: str, suffix: str, data: bytes) -> Path:
+    def store(self, kind: str, entry: str, suffix: str, data: bytes, share: bool = True) -> Path:
+        """Keep an entry; `share=False` when the machine that made it has shared it already."""
         path = self.path(kind, entry, suffix)
         write_bytes(path, data, self.scratch)
-        self.upload(path)
+        if share:
+            self.upload(path)
         return path
 
     @contextmanager

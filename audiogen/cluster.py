@@ -80,11 +80,10 @@ class ClusterRenderer:
         self.sections_by_worker[rendered.worker] += 1
         self.narrator.synthesised += rendered.synthesised
         self.narrator.encoded += rendered.encoded
-        rendering = self.narrator.cached(entry)  # a worker on this machine stored it already
-        if rendering is None:
-            self.narrator.cache.store("audio", entry, ".mp3", rendered.frames)
-            timing = rendered.timing
-            rendering = self.narrator.stored_timing(entry, timing.duration, timing.narrated, timing.cues)
+        # Kept from what came back, not looked up: a shared cache would be read again for it.
+        self.narrator.cache.store("audio", entry, ".mp3", rendered.frames, share=False)
+        timing = rendered.timing
+        rendering = self.narrator.stored_timing(entry, timing.duration, timing.narrated, timing.cues, share=False)
         return rendering.narrated, done(rendering)
 
     def close(self) -> None:

@@ -128,11 +128,12 @@ class Narrator:
             narration.pcm.unlink(missing_ok=True)
         return self.stored_timing(entry, duration, narration.seconds, narration.cues)
 
-    def stored_timing(self, entry: str, duration: float, narrated: float, cues: tuple[Cue, ...]) -> Rendering:
+    def stored_timing(self, entry: str, duration: float, narrated: float, cues: tuple[Cue, ...],
+                      share: bool = True) -> Rendering:
         """The rendering whose frames are in the cache as `entry`, its timing stored with them:
         last, as a cache entry with timing has its frames whole."""
         timing = {"duration": duration, "narrated": narrated, "cues": [asdict(cue) for cue in cues]}
-        self.cache.store("audio", entry, ".json", json.dumps(timing).encode())
+        self.cache.store("audio", entry, ".json", json.dumps(timing).encode(), share)
         return Rendering(self.cache.path("audio", entry, ".mp3"), duration, cues, narrated)
 
 
