@@ -1,21 +1,12 @@
-"""Shared fixtures: an isolated speech cache, a CLI runner, and real MP3 decoding."""
+"""Shared fixtures: an isolated speech cache and project folder, and real builds that read-only tests share."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
-import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from audiogen.audio import ffmpeg
-from audiogen.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
-EDGE_CASES = Path(__file__).resolve().parent / "articles"
-SAMPLE = ROOT / "articles" / "stem-cell-miracle.txt"
+from support import SAMPLE, SHORT_ARTICLE, SHOW_SETTINGS, run, write_article
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -36,54 +27,6 @@ def project_folder(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-def run(*arguments, expect: int | None = 0):
-    """Run the audiogen CLI in-process and check its exit status (unless `expect` is None)."""
-    result = CliRunner(mix_stderr=False).invoke(main, [str(a) for a in arguments])
-    assert expect is None or result.exit_code == expect, (result.output, result.stderr, result.exception)
-    return result
-
-
-def decode(path: Path, rate: int = 44100) -> np.ndarray:
-    """Decode an MP3 with ffmpeg; any decoder complaint fails the test."""
-    result = subprocess.run([ffmpeg(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
-                             "-ar", str(rate), "-"], capture_output=True)
-    assert result.returncode == 0 and not result.stderr, result.stderr.decode()
-    return np.frombuffer(result.stdout, dtype=np.int16)
-
-
-def decoded_seconds(path: Path) -> float:
-    return len(decode(path)) / 44100
-
-
-def manifest_of(output: Path, slug: str) -> dict:
-    return json.loads((output / slug / "manifest.json").read_text())
-
-
-def write_article(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-SHORT_ARTICLE = """---
-title: Two Short Parts
-author: Test Author
-date: 2024-02-03
----
-
-A one-line opening.
-
-## First part
-
-Sentence one. Sentence two.
-
-## Second part
-
-The end.
-"""
-
-
 @pytest.fixture(scope="session")
 def built_short(tmp_path_factory, speech_cache) -> Path:
     """A real build of a two-section article with the default voice, shared by read-only tests."""
@@ -93,19 +36,6 @@ def built_short(tmp_path_factory, speech_cache) -> Path:
         patch.chdir(folder)
         run("build", article, "-o", folder / "output")
     return folder / "output"
-
-
-SHOW_SETTINGS = """
-title = "Test Show"
-author = "Show Author"
-description = "A show made by the tests."
-language = "en-us"
-category = "Health & Fitness/Medicine"
-explicit = false
-owner_name = "Owner Name"
-owner_email = "owner@example.org"
-base_url = "https://podcasts.example.org/show"
-"""
 
 
 @pytest.fixture(scope="session")

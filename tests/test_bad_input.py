@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from PIL import Image
 
-from conftest import EDGE_CASES, manifest_of, run, write_article
+from support import EDGE_CASES, manifest_of, run, write_article
 
 BAD_FILES = {
     "empty.md": ("", "is empty"),
@@ -93,6 +93,7 @@ def test_malformed_html_is_read_as_far_as_it_can_be(project_folder):
                                             "A second paragraph starts without closing the first.")
 
 
+@pytest.mark.slow
 def test_a_long_unpunctuated_paragraph_is_spoken_in_pieces(project_folder):
     words = " ".join(f"step{n % 7}" for n in range(130))
     write_article(project_folder, "articles/run-on.txt", f"Run On\n\n{words}\n")

@@ -1,10 +1,11 @@
 """End to end with the real default voice: every MP3 is decoded and checked against the manifest."""
 
+import pytest
 import numpy as np
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
-from conftest import decode, decoded_seconds, manifest_of, run, write_article
+from support import decode, decoded_seconds, manifest_of, run, write_article
 
 SLUG = "two-short-parts"
 
@@ -88,6 +89,7 @@ def test_build_reports_a_summary(project_folder):
     assert "minutes of audio in" in result.stdout
 
 
+@pytest.mark.slow
 def test_sample_article_builds_with_six_chapters(built_sample):
     manifest = manifest_of(built_sample, "stem-cell-miracle")
     assert len(manifest["sections"]) == 6 and 180 < manifest["audio"]["duration"] < 320

@@ -13,8 +13,8 @@ from audiogen.model import Cue
 from audiogen.readers import read_article
 from audiogen.speech import Wording
 from audiogen.transcript import subrip
-from checks import check_output, check_subrip
-from conftest import manifest_of, run, write_article
+from support.checks import check_output, check_subrip
+from support import manifest_of, run, write_article
 
 ESCAPE = "\x1b[31mred\x1b[0m"
 
@@ -85,6 +85,7 @@ WHOLE_BUILDS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12")),
                         suppress_health_check=list(HealthCheck))
 
 
+@pytest.mark.slow
 @WHOLE_BUILDS
 @given(title=text, heading=text, body=text, suffix=st.sampled_from(sorted(MARKUP)))
 def test_any_characters_in_any_format_build_into_outputs_that_all_parse(title, heading, body, suffix):

@@ -3,7 +3,7 @@
 import json
 
 from audiogen.cli import main
-from conftest import SAMPLE, run, write_article
+from support import SAMPLE, run, write_article
 
 
 def test_sections_json_previews_the_sample_split():

@@ -13,12 +13,11 @@ import time
 
 import pytest
 
-from conftest import decoded_seconds, manifest_of, run, write_article
-from test_faults import audiogen, check_every_file_is_whole
-from test_incremental import work_done
-from test_publishing import tree
+from support import audiogen, decoded_seconds, manifest_of, run, tree, wait_for, work_done, write_article
+from support.checks import check_every_file_is_whole
 
 distributed = pytest.importorskip("distributed")
+pytestmark = pytest.mark.cluster
 
 
 def article(number: int, sentences: int = 2) -> str:
@@ -105,9 +104,7 @@ def building_while(action, client, *arguments):
     results = []
     builder = threading.Thread(target=lambda: results.append(run("build", *arguments, expect=None)))
     builder.start()
-    deadline = time.monotonic() + 60
-    while not any(client.processing().values()) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for(lambda: any(client.processing().values()), "a worker rendering")
     action(client)
     builder.join(timeout=300)
     return results[0]
@@ -154,8 +151,7 @@ def test_a_client_killed_mid_build_resumes_from_the_cache(project_folder, client
     settings(project_folder, project_folder / "cache", client)
     killed = audiogen("build", "-o", "out", cwd=project_folder, cache=project_folder / "unused")
     rendered = project_folder / "cache" / "audio"
-    while len(list(rendered.rglob("*.json"))) < 4 and killed.poll() is None:
-        time.sleep(0.05)
+    wait_for(lambda: len(list(rendered.rglob("*.json"))) >= 4, "four sections rendered")
     killed.kill()
     assert killed.wait() == -signal.SIGKILL
     check_every_file_is_whole(project_folder / "out")

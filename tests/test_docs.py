@@ -4,7 +4,7 @@ import dataclasses
 
 from audiogen.cli import main
 from audiogen.config import Settings
-from conftest import ROOT
+from support import ROOT
 
 README = (ROOT / "README.md").read_text()
 

@@ -13,10 +13,7 @@ from audiogen.audio import ffmpeg
 from audiogen.config import Settings
 from audiogen.engines import gtts as gtts_module, load_engine
 from audiogen.errors import EngineError
-from conftest import decoded_seconds, manifest_of, run, write_article
-
-GOOGLE = "https://translate.google.com/_/TranslateWebserverUi/data/batchexecute"
-
+from support import GOOGLE, decoded_seconds, google_answer, manifest_of, run, write_article
 
 def test_piper_speaks_a_sentence_at_its_own_rate():
     engine = load_engine(Settings())
@@ -47,14 +44,6 @@ def test_a_voice_without_its_config_is_refused(project_folder):
     voice.write_bytes(b"not a model")
     with pytest.raises(EngineError, match="lonely.onnx.json: missing"):
         load_engine(Settings(voice=str(voice)))
-
-
-def google_answer(seconds: float = 1.0) -> str:
-    """What Google's batchexecute endpoint returns: the MP3 base64-encoded in an RPC line."""
-    mp3 = subprocess.run([ffmpeg(), "-v", "error", "-f", "lavfi", "-i", f"sine=frequency=300:duration={seconds}",
-                          "-ar", "24000", "-ac", "1", "-c:a", "libmp3lame", "-f", "mp3", "-"],
-                         capture_output=True, check=True).stdout
-    return ')]}\'\n\n123\n[["wrb.fr","jQ1olc","[\\"' + base64.b64encode(mp3).decode() + '\\"]",null]]\n'
 
 
 @responses.activate

@@ -11,7 +11,7 @@ from mutagen.id3 import ID3
 from PIL import Image
 
 from audiogen.feed import podcast_guid
-from conftest import decoded_seconds, run, write_article
+from support import decoded_seconds, run, write_article
 
 BASE = "https://podcasts.example.org/show/"
 NS = {"podcast": "https://podcastindex.org/namespace/1.0", "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
@@ -135,7 +135,7 @@ def test_transcripts_are_sentence_timed_ordered_and_within_the_audio(built_site)
 def test_cue_timing_matches_the_audio(built_site):
     """A cue starts where its sentence's speech starts: silence just before, sound just after."""
     import numpy as np
-    from conftest import decode
+    from support import decode
 
     samples = np.abs(decode(built_site / "two-short-parts" / "two-short-parts.mp3").astype(float))
     for start, end, _ in cues_of((built_site / "two-short-parts" / "transcript.vtt").read_text(), "."):

@@ -2,7 +2,7 @@
 
 import re
 
-from conftest import run, write_article
+from support import run, work_done, write_article
 
 ARTICLE = """---
 title: Incremental
@@ -18,11 +18,6 @@ This sentence will be edited. Its neighbour does not change.
 
 The last words.
 """
-
-
-def work_done(stdout):
-    match = re.search(r"\((\d+) sentences? synthesised, (\d+) files? encoded", stdout)
-    return int(match.group(1)), int(match.group(2))
 
 
 def test_a_rebuild_with_nothing_changed_synthesises_and_encodes_nothing(project_folder):

@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 
 from audiogen.normalize import normalize
-from conftest import decoded_seconds, manifest_of, run, write_article
-from webserver import Site
+from support import decoded_seconds, manifest_of, run, write_article
+from support.webserver import Site
 
 SPANISH = """---
 title: Vivir con rigidez

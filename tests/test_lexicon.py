@@ -8,7 +8,7 @@ from audiogen import lexicon
 from audiogen.errors import AudiogenError
 from audiogen.lexicon import Lexicon
 from audiogen.speech import Wording
-from conftest import decoded_seconds, manifest_of, run, write_article
+from support import decoded_seconds, manifest_of, run, write_article
 
 PLS = """<?xml version="1.0" encoding="UTF-8"?>
 <lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" alphabet="ipa" xml:lang="en-US">

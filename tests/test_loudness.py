@@ -11,7 +11,7 @@ import pytest
 from audiogen import audio
 from audiogen.audio import ffmpeg
 from audiogen.config import Settings
-from conftest import decode
+from support import decode
 
 
 def integrated_loudness(path):

@@ -13,11 +13,9 @@ import pytest
 
 from PIL import Image
 
-from conftest import EDGE_CASES, ROOT, SHORT_ARTICLE, decoded_seconds, manifest_of, run, write_article
-from test_serve import start_server
+from support import CHROMIUM, EDGE_CASES, ROOT, SHORT_ARTICLE, browser_missing, require, start_server, decoded_seconds, manifest_of, run, write_article
 
 NODE_TESTS = [ROOT / "tests" / "browser" / name for name in ("player.test.mjs", "phone.test.mjs")]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
 class Page(HTMLParser):
@@ -128,17 +126,6 @@ def test_everything_from_an_article_is_escaped_in_the_pages(project_folder):
         assert len(re.findall(r"<script\b", html)) == (2 if path.parent.name == "hostile" else 1)  # ours only
 
 
-def browser_available() -> str | None:
-    """Why the browser tests cannot run here, or None when they can."""
-    if not shutil.which("node"):
-        return "Node.js is not installed"
-    if not (ROOT / "node_modules" / "playwright-core").is_dir():
-        return "npm packages are not installed (npm ci)"
-    if not Path(CHROMIUM).is_file():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    return None
-
-
 @pytest.fixture(scope="module")
 def served_sample(built_sample):
     server, port = start_server(built_sample)
@@ -147,14 +134,11 @@ def served_sample(built_sample):
     server.wait(timeout=10)
 
 
+@pytest.mark.browser
 def test_the_player_in_a_real_browser(served_sample):
     """axe-core (WCAG 2.2 A and AA, light and dark), keyboard-only use, reflow, no JavaScript; on the
     phone: lock-screen controls, resume, the sleep timer, offline, the subscribe code."""
-    missing = browser_available()
-    if missing and os.environ.get("CI"):
-        pytest.fail(f"browser tests must run in CI: {missing}")
-    if missing:
-        pytest.skip(f"browser tests skipped: {missing}")
+    require("the browser tests", browser_missing())
     folder, url = served_sample
     result = subprocess.run(["node", "--test", "--test-reporter=spec", *map(str, NODE_TESTS)], cwd=ROOT,
                             env={**os.environ, "AUDIOGEN_URL": url, "AUDIOGEN_SLUG": "stem-cell-miracle",

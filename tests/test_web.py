@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from conftest import manifest_of, run, write_article
-from webserver import Site, page, rss
+from support import manifest_of, run, wait_for, write_article
+from support.webserver import Site, page, rss
 
 WORDS = ("Muscle stiffness eases with warmth and with slow, regular stretching. A physiotherapist can "
          "show which stretches suit each person, and how long to hold them. Many people find that a "
@@ -184,14 +184,14 @@ def test_the_sources_setting_mixes_folders_and_feeds_so_build_alone_refreshes_th
 
 def test_watch_builds_then_waits_and_ctrl_c_stops_it(project_folder):
     write_article(project_folder, "articles/a.txt", "A\n\nWatched.\n")
-    watcher = subprocess.Popen([sys.executable, "-m", "audiogen", "build", "--watch", "15m", "-o", "out"],
-                               cwd=project_folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not (project_folder / "out" / "a" / "manifest.json").exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    time.sleep(1)
-    watcher.send_signal(signal.SIGINT)
-    stdout, stderr = watcher.communicate(timeout=30)
-    assert "Built 1 article" in stdout and "Next build in 15m; Ctrl+C stops." in stderr
+    log = project_folder / "watch.log"
+    with log.open("w") as errors:
+        watcher = subprocess.Popen([sys.executable, "-m", "audiogen", "build", "--watch", "15m", "-o", "out"],
+                                   cwd=project_folder, stdout=subprocess.PIPE, stderr=errors, text=True)
+        wait_for(lambda: "Next build in 15m; Ctrl+C stops." in log.read_text(), "the first build to end")
+        watcher.send_signal(signal.SIGINT)
+        stdout, _ = watcher.communicate(timeout=60)
+    stderr = log.read_text()
+    assert "Built 1 article" in stdout
     assert watcher.returncode == 130 and "Traceback" not in stderr
     assert run("build", "--watch", "5s", expect=1).stderr.startswith("Error: --watch '5s' is too short")

@@ -238,7 +238,7 @@ async function freePort() {
 async function startServer(port) {
   const [command, ...options] = JSON.parse(process.env.AUDIOGEN_SERVE);
   const server = spawn(command, [...options, "--port", String(port)], { stdio: "ignore" });
-  for (let tries = 0; tries < 100; tries += 1) {
+  for (let tries = 0; tries < 600; tries += 1) {
     try {
       const response = await fetch(`http://127.0.0.1:${port}/index.html`);
       if (response.ok) return server;

@@ -86,10 +86,16 @@ describe("keyboard only", () => {
     assert.equal(now.chapter, target.title);
     assert.ok(now.cueStart <= now.time + 0.06 && (now.cueEnd === null || now.time < now.cueEnd));
     // Later in the episode, the highlighted sentence is still the one being heard.
-    await page.evaluate((time) => { document.getElementById("audio").currentTime = time; }, chapters[3].start + 4.2);
-    await page.waitForFunction((time) => Math.abs(document.getElementById("audio").currentTime - time) < 0.01
-      && document.querySelector("button.cue.current"), chapters[3].start + 4.2);
-    await page.waitForTimeout(300);
+    // Paused first: a playing audio element moves on while the page is polled.
+    await page.evaluate((time) => {
+      const audio = document.getElementById("audio");
+      audio.pause();
+      audio.currentTime = time;
+    }, chapters[3].start + 4.2);
+    await page.waitForFunction((time) => {
+      const audio = document.getElementById("audio");
+      return !audio.seeking && Math.abs(audio.currentTime - time) < 0.01 && document.querySelector("button.cue.current");
+    }, chapters[3].start + 4.2);
     now = await state(page);
     assert.ok(now.cueStart <= now.time + 0.06 && (now.cueEnd === null || now.time < now.cueEnd),
       `sentence starting ${now.cueStart} is highlighted at ${now.time}`);

@@ -12,8 +12,10 @@ import html5lib
 import podcastparser
 from lxml import etree
 from mutagen.id3 import ID3
+from PIL import Image
 
 from audiogen.characters import removed
+from support import decode
 
 VTT_TIMING = re.compile(r"^\d{2}:\d{2}:\d{2}\.\d{3} --> \d{2}:\d{2}:\d{2}\.\d{3}$")
 SRT_TIMING = re.compile(r"^\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}$")
@@ -88,4 +90,25 @@ def check_output(output: Path, base: str = "http://localhost:8000/") -> int:
             json.loads(path.read_text(encoding="utf-8"))
         elif path.suffix == ".mp3":
             assert ID3(path).getall("TIT2"), path
+    return len(files)
+
+
+def check_every_file_is_whole(output: Path) -> int:
+    """Every file a reader could open is complete; returns how many there are."""
+    files = [path for path in output.rglob("*") if path.is_file() and not path.name.endswith(".part")]
+    for path in files:
+        if path.suffix == ".mp3":
+            assert len(decode(path)) > 0
+        elif path.suffix == ".json":
+            json.loads(path.read_text())
+        elif path.suffix == ".xml":
+            etree.parse(str(path), etree.XMLParser(no_network=True))
+        elif path.suffix == ".vtt":
+            assert path.read_text().startswith("WEBVTT\n") and path.read_text().endswith("\n")
+        elif path.suffix == ".png":
+            Image.open(path).load()
+    for manifest_path in output.glob("*/manifest.json"):
+        manifest = json.loads(manifest_path.read_text())
+        for name in [manifest["audio"]["file"], *(section["file"] for section in manifest["sections"])]:
+            assert (manifest_path.parent / name).is_file()
     return len(files)
