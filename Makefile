@@ -1,17 +1,42 @@
 # `make demo` narrates articles/ into output/; `make test` runs the whole suite.
-# Both set up what they need first, on a fresh clone.
+# Both set up what they need first, on a fresh clone, installing exactly what uv.lock pins.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# uv installs the lock; it comes from PyPI into a folder of its own (never into .venv, which
+# `uv sync` keeps exactly as the lock says), at a version pinned here.
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+# What the quick tier leaves out: the browser, the cluster, the outside checkers, the slowest.
+QUICK := not (browser or cluster or validator or slow)
 
-.PHONY: demo test bench bench-extraction bench-scaling fuzz system-packages clean
+.PHONY: demo test check lock test-latest bench bench-extraction bench-scaling fuzz system-packages clean
 
 demo: $(INSTALLED)
 	$(BIN)/audiogen build articles -o output
 
 test: $(INSTALLED) node_modules/.installed system-packages
 	$(BIN)/python -m pytest
+
+# The quick tier: no browser, no cluster, no outside checker (README: how long it takes).
+check: $(INSTALLED)
+	$(BIN)/python -m pytest -m "$(QUICK)"
+
+# Refresh uv.lock to the newest releases the bounds in pyproject.toml allow; commit the result.
+lock: $(UV)
+	$(UV) lock --upgrade
+
+# The quick tier in a throwaway environment of the newest releases, ignoring uv.lock: drift in
+# what a fresh `pip install audiogen` would get shows here before a user meets it.
+test-latest: $(UV)
+	rm -rf $(VENV)-latest
+	$(UV) venv --quiet $(VENV)-latest
+	$(UV) pip install --quiet --python $(VENV)-latest --resolution highest -e '.[verify,cluster]' --group dev
+	$(VENV)-latest/bin/python -m pytest -m "$(QUICK)"
 
 # Whole builds of arbitrary Unicode and markup, every output parsed: CI runs 12, this many more.
 FUZZ_EXAMPLES ?= 1000
@@ -50,11 +75,14 @@ system-packages:
 		apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	elif [ -n "$$missing" ]; then echo "Not installed: $$missing(their tests will be skipped)"; fi
 
-$(INSTALLED): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+# Everything, as the lock pins it: audiogen (editable), its extras and the test tools.
+$(INSTALLED): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --all-extras --quiet
 	touch $@
 
 clean:
-	rm -rf $(VENV) output node_modules
+	rm -rf $(VENV) $(VENV)-latest $(TOOLS) output node_modules
