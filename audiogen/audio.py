@@ -10,7 +10,7 @@ them can be joined byte for byte: a full episode is its sections, concatenated.
 from __future__ import annotations
 
 import io
-import math
+import logging
 import re
 import subprocess
 import threading
@@ -22,6 +22,8 @@ import imageio_ffmpeg
 
 from .config import Settings
 from .errors import EncodingError
+
+log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 44100
 SAMPLES_PER_FRAME = 1152
@@ -38,9 +40,19 @@ LAME_LOSS = 0.4
 """dB of loudness LAME's encoding takes at these bit rates (measured: 0.3 to 0.5), given in advance."""
 LOUDNESS_TOLERANCE = 0.5
 """dB an encoded file may be from the target before it is encoded again with the gain corrected."""
-ATTEMPTS = 8
 LIMIT_ATTEMPTS = 4
-"""Of the attempts, how many may lower the limiter before the gain is lowered instead."""
+"""Encodings that may lower the limiter before the gain is lowered instead."""
+MOST_CORRECTION = 4.0
+"""dB the gain may move from its first estimate to meet the loudness target (the limiter and LAME
+take 0.3 to 2 dB from speech)."""
+LOUDNESS_ATTEMPTS = 8
+"""Encodings after which a file whose peaks fit is kept, however far its loudness is from the target."""
+GAIN_STEP_GROWTH = 0.5
+"""dB each step of lowering the gain adds to the one before, so that peaks that do not fall in
+step with the gain (the encoder's noise) are brought under the ceiling all the same."""
+MOST_ATTEMPTS = 40
+"""A bound that is never met: after the limit's 4 attempts, 36 growing steps lower the gain by
+more than 300 dB, which any peak fits under."""
 
 
 @lru_cache(maxsize=1)
@@ -119,28 +131,38 @@ def encode(pcm: Path, sample_rate: int, mp3: Path, settings: Settings) -> None:
     and the limiter can take loudness from a short, dense file: either way the file is
     encoded again, with a lower limit or a corrected gain. Where the encoder's own noise
     makes the peaks, they do not fall with the limit (at low bit rates, often): only less
-    gain brings them down, and then the true-peak ceiling wins over loudness.
+    gain brings them down, in steps that grow until the peaks fit, and then the true-peak
+    ceiling wins over loudness (`--debug` tells of each attempt).
     """
     loudness = compressed_loudness(pcm, sample_rate)
-    gain = settings.loudness - loudness + LAME_LOSS if loudness > SILENCE_LUFS else 0.0
+    first_gain = gain = settings.loudness - loudness + LAME_LOSS if loudness > SILENCE_LUFS else 0.0
     # The limiter works on samples, so it is set a decibel below the target for the peaks between them.
     limit = settings.true_peak - 1.0
     ceiling = settings.true_peak - PEAK_MARGIN
     peak_bound = False
-    for attempt in range(ATTEMPTS):
+    for attempt in range(MOST_ATTEMPTS):
         peak, measured = encode_limited(pcm, sample_rate, mp3, settings, gain, limit)
         if peak > ceiling:
             if attempt < LIMIT_ATTEMPTS:
                 limit -= overshoot(peak, ceiling)
             else:
-                gain, peak_bound = gain - overshoot(peak, ceiling), True
+                gain, peak_bound = gain - overshoot(peak, ceiling) - GAIN_STEP_GROWTH * (attempt - LIMIT_ATTEMPTS), True
+            log.debug("%s: true peak %.2f dBTP at %d kbit/s is over %.2f; encoding again with the limit at "
+                      "%.2f dBFS and the gain at %+.2f dB", pcm.name, peak, settings.bitrate, ceiling, limit, gain)
             continue
-        missing = settings.loudness - measured
-        if not math.isfinite(missing) or abs(missing) <= LOUDNESS_TOLERANCE or (peak_bound and missing > 0):
+        # Under the silence gate (or shorter than the 0.4 s a loudness is measured over) there is
+        # no loudness to chase; nor past what the encoder can take (a tone its low-pass removes).
+        corrected = min(max(gain + settings.loudness - measured, first_gain - MOST_CORRECTION),
+                        first_gain + MOST_CORRECTION) if measured > SILENCE_LUFS else gain
+        if (abs(corrected - gain) <= LOUDNESS_TOLERANCE or (peak_bound and corrected > gain)
+                or attempt >= LOUDNESS_ATTEMPTS):
+            if peak_bound:
+                log.debug("%s: true peak %.2f dBTP kept under the ceiling at %.1f LUFS (less gain)",
+                          pcm.name, peak, measured)
             return
-        gain += missing
-    if peak > ceiling:
-        raise EncodingError(f"ffmpeg could not keep true peaks under {settings.true_peak} dBTP")
+        gain = corrected
+    raise EncodingError(f"ffmpeg could not keep true peaks under {settings.true_peak} dBTP "
+                        f"in {MOST_ATTEMPTS} encodings (the last peaked at {peak:.2f} dBTP)")
 
 
 def overshoot(peak: float, ceiling: float) -> float:

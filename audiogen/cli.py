@@ -6,6 +6,7 @@ This is the only module that prints or exits.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 import time
@@ -67,6 +68,17 @@ def main(debug: bool) -> None:
 
         audiogen build articles -o output
     """
+    logging.getLogger("audiogen").setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
+class DebugLines(logging.Handler):
+    """The library's log, one `debug:` line each on stderr (as it is when the line is written)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"debug: {record.getMessage()}", err=True)
+
+
+logging.getLogger("audiogen").addHandler(DebugLines())
 
 
 config_option = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
