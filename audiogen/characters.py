@@ -23,6 +23,16 @@ ORDINARY = re.compile(r"[\t\n\x20-\x7e\u00a0-\u02ff]*")
 """ASCII and Latin letters: text made only of these needs no character-by-character look."""
 
 
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""What no XML or HTML parser takes: C0 controls but tab and line ends, lone surrogates, U+FFFE, U+FFFF."""
+
+
+def parsable(markup: str) -> str:
+    """`markup` without the characters a parser would stop at (fast, for whole pages: the
+    article's text is cleaned fully once it is read)."""
+    return XML_INVALID.sub("", markup)
+
+
 def removed(character: str) -> bool:
     return ((unicodedata.category(character) in REMOVED_CATEGORIES and character not in KEPT_CONTROLS)
             or character in BIDI_CONTROLS)

@@ -23,6 +23,11 @@ class ArticleError(AudiogenError):
         self.reason = reason
 
 
+class TextError(AudiogenError):
+    """A text cannot be read (too large, too complex); whoever knows its name reports it, and
+    that article fails alone."""
+
+
 class EngineError(AudiogenError):
     """A voice engine cannot be found, loaded or reached."""
 

@@ -1,8 +1,14 @@
-"""Walk HTML (from Markdown or a saved web page) into headings and blocks.
+"""Walk HTML (from Markdown, a feed entry or a saved web page) into headings and blocks.
 
-Both the Markdown and the HTML reader end here, so what is read how is decided
-once: links by their text, images by their alt text, code announced, footnote
-markers dropped, hidden and scripted content never reaching the voice.
+Every reader of HTML ends here, so what is read how is decided once: links by their text,
+images by their alt text, code announced, footnote markers dropped, hidden and scripted
+content never reaching the voice.
+
+A page of any shape is read in time and memory linear in its size. The parser streams it
+into a tree (lxml, libxml2's HTML parser) whose nesting stops at MAX_DEPTH: deeper elements
+lend their text to the one that holds them instead of nesting further, so nothing recurses
+past that depth. A page of more than MAX_ELEMENTS elements is refused. Every change to the
+tree (removing, separating words) is a constant-time change to one element.
 """
 
 from __future__ import annotations
@@ -10,8 +16,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from lxml import etree, html as lxml_html
 
+from .characters import parsable
+from .errors import TextError
 from .model import Aside, Block, Code, Event, Heading, HeadingMark, Image, ItemList, Paragraph, Table
 
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
@@ -31,134 +39,220 @@ FOOTNOTE_MARKER_CLASSES = {"footnote-ref", "footnote-backref", "reference"}
 HIDDEN_CLASSES = {"hidden", "hide", "d-none", "is-hidden", "display-none", "invisible"}
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 TEXT_MARKERS = re.compile(r"\[\^?\d+\]|↩︎?")
+MAX_DEPTH = 100
+"""Nesting kept as it is written; real pages stay under 40."""
+MAX_ELEMENTS = 200_000
+"""Elements a page may have: long real articles have tens of thousands."""
+
+Element = lxml_html.HtmlElement
 
 
-def parse(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+class DepthLimited:
+    """A parser target that builds the tree, flattening what is nested deeper than MAX_DEPTH."""
+
+    def __init__(self) -> None:
+        self.builder = etree.TreeBuilder(parser=lxml_html.HTMLParser())
+        self.depth = self.flattened = self.elements = 0
+
+    def start(self, tag: str, attributes: dict, namespaces: dict | None = None) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise TooManyElements  # lxml stops parsing here; `close` says why
+        if self.depth >= MAX_DEPTH:
+            self.flattened += 1
+            self.builder.data(" ")
+            return
+        self.depth += 1
+        self.builder.start(tag, attributes)
+
+    def end(self, tag: str) -> None:
+        if self.flattened:
+            self.flattened -= 1
+            self.builder.data(" ")
+            return
+        self.depth -= 1
+        self.builder.end(tag)
+
+    def data(self, text: str) -> None:
+        self.builder.data(text)
+
+    def close(self) -> Element:
+        if self.elements > MAX_ELEMENTS:
+            raise TextError(f"has more than {MAX_ELEMENTS:,} elements, far more than any article: not read")
+        return self.builder.close()
 
 
-def remove_unspoken(root: Tag) -> None:
-    """Drop what must never reach the voice: scripts, styles, hidden content, comments."""
-    for element in root.find_all(NEVER_SPOKEN):
-        element.decompose()
-    for comment in root.find_all(string=lambda text: isinstance(text, Comment)):
-        comment.extract()
-    for element in root.find_all(lambda tag: is_hidden(tag) or is_footnote_marker(tag)):
-        if not element.decomposed:
-            element.decompose()
+class TooManyElements(Exception):
+    """Raised inside the parser to stop it (lxml does not pass a target's exception on)."""
 
 
-def is_hidden(element: Tag) -> bool:
-    return (element.has_attr("hidden")
-            or bool(HIDDEN_CLASSES & set(element.get("class") or []))
+def parse(markup: str) -> Element:
+    """The document in `markup` (a whole page or a fragment), as a tree rooted at <html>.
+    Comments and processing instructions are left out."""
+    parser = etree.HTMLParser(target=DepthLimited())
+    try:
+        parser.feed(parsable(markup))
+        return parser.close()
+    except etree.XMLSyntaxError:  # nothing at all to parse
+        return lxml_html.document_fromstring("<html><body></body></html>")
+
+
+def children(element: Element) -> list[Element]:
+    """The element's child elements (no comments or processing instructions)."""
+    return [child for child in element if isinstance(child.tag, str)]
+
+
+def classes(element: Element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def drop(element: Element) -> None:
+    """Remove `element` and what is in it, keeping the text that follows it."""
+    if element.getparent() is not None:
+        element.drop_tree()
+
+
+def remove_unspoken(root: Element) -> None:
+    """Drop what must never reach the voice: scripts, styles, hidden content, footnote markers."""
+    for element in [element for element in root.iter(*NEVER_SPOKEN)]:
+        drop(element)
+    for element in [element for element in root.iter() if is_hidden(element) or is_footnote_marker(element)]:
+        drop(element)
+
+
+def is_hidden(element: Element) -> bool:
+    return (element.get("hidden") is not None
+            or bool(HIDDEN_CLASSES & classes(element))
             or element.get("aria-hidden") == "true"
             or bool(HIDDEN_STYLE.search(element.get("style") or "")))
 
 
-def is_footnote_marker(element: Tag) -> bool:
-    return (element.get("role") in ("doc-noteref", "doc-backlink")
-            or bool(FOOTNOTE_MARKER_CLASSES & set(element.get("class") or [])))
+def is_footnote_marker(element: Element) -> bool:
+    return element.get("role") in ("doc-noteref", "doc-backlink") or bool(FOOTNOTE_MARKER_CLASSES & classes(element))
 
 
-def is_footnote_list(element: Tag) -> bool:
-    return (element.get("role") == "doc-endnotes"
-            or bool(FOOTNOTE_LIST_CLASSES & set(element.get("class") or [])))
+def is_footnote_list(element: Element) -> bool:
+    return element.get("role") == "doc-endnotes" or bool(FOOTNOTE_LIST_CLASSES & classes(element))
 
 
-def take_footnotes(root: Tag) -> Aside | None:
-    """Remove the footnote list from the flow; it is read once, at the end, as notes."""
-    listings = root.find_all(is_footnote_list)
-    notes = [text_of(item) for listing in listings for item in listing.find_all("li")]
+def take_footnotes(root: Element) -> Aside | None:
+    """Remove the footnote lists from the flow; they are read once, at the end, as notes."""
+    listings = [element for element in root.iter() if is_footnote_list(element)]
+    notes = [text_of(item) for listing in listings for item in listing.iter("li")]
     for listing in listings:
-        listing.decompose()
+        drop(listing)
     notes = [Paragraph(note) for note in notes if note]  # numbered when read (speech.py)
     return Aside("notes", tuple(notes)) if notes else None
 
 
-def separate_words(root: Tag) -> None:
-    for element in root.find_all(WORD_BREAKS):
-        element.insert_before(" ")
-        element.insert_after(" ")
+def separate_words(root: Element) -> None:
+    """A space on each side of every element that breaks words (as a browser shows them)."""
+    for element in root.iter(*WORD_BREAKS):
+        before = element.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + " "
+        elif element.getparent() is not None:
+            element.getparent().text = (element.getparent().text or "") + " "
+        element.tail = " " + (element.tail or "")
 
 
-def text_of(element: Tag | NavigableString) -> str:
+def text_of(element: Element) -> str:
     """The element's text as one line, with footnote markers removed."""
-    text = element.get_text() if isinstance(element, Tag) else str(element)
-    return " ".join(TEXT_MARKERS.sub("", text).split())
+    return " ".join(TEXT_MARKERS.sub("", element.text_content()).split())
 
 
-def events(root: Tag) -> Iterator[Event]:
+def events(root: Element) -> Iterator[Event]:
     """Headings and blocks of `root`, in reading order."""
-    loose: list[str] = []
-    for child in root.children:
-        if not isinstance(child, Tag) or child.name in INLINE_AT_BLOCK_LEVEL:
-            loose.append(text_of(child))
+    loose: list[tuple[str, str]] = [(root.text or "", "")]
+    for child in root:
+        if not isinstance(child.tag, str):
+            loose.append((child.tail or "", ""))
+            continue
+        if child.tag in INLINE_AT_BLOCK_LEVEL:
+            loose += [(text_of(child), own_language(child)), (child.tail or "", "")]
             continue
         yield from paragraph_of(loose, root)
         if is_note(child):
             yield note(child)
-        elif child.name in CONTAINERS:
+        elif child.tag in CONTAINERS:
             yield from events(child)
-        elif child.name == "table" and is_layout_table(child):
+        elif child.tag == "table" and is_layout_table(child):
             for cell in cells(child):
                 yield from events(cell)
         else:
             yield from block_events(child)
+        loose.append((child.tail or "", ""))
     yield from paragraph_of(loose, root)
 
 
-def is_layout_table(element: Tag) -> bool:
+def paragraph_of(loose: list[tuple[str, str]], holder: Element) -> Iterator[Paragraph]:
+    """The text in `loose` (pieces, each with the language it is marked with) as a paragraph,
+    and `loose` emptied. Its language: the one language that marks all its text, else the
+    holder's."""
+    text = " ".join(" ".join(piece for piece, _ in loose).split())
+    marked = {language for piece, language in loose if piece.strip()}
+    loose.clear()
+    if text:
+        yield Paragraph(text, marked.pop() if len(marked) == 1 and "" not in marked else inherited_language(holder))
+
+
+def own_language(element: Element) -> str:
+    """The language marking all of `element`'s text: its own `lang`, or that of the one element
+    inside it that holds all of its text."""
+    if element.get("lang"):
+        return element.get("lang").strip().lower()
+    marked = [inner for inner in element.iterdescendants() if inner.get("lang")]
+    if len(marked) == 1 and text_of(marked[0]) == text_of(element):
+        return marked[0].get("lang").strip().lower()
+    return ""
+
+
+def inherited_language(element: Element) -> str:
+    """The language a passage is marked with: its own, or its nearest ancestor's below <html>
+    (whose `lang` is the article's, found with its metadata); empty when unmarked."""
+    for holder in (element, *element.iterancestors()):
+        if holder.tag == "html":
+            return ""
+        if holder.get("lang"):
+            return holder.get("lang").strip().lower()
+    return ""
+
+
+def is_layout_table(element: Element) -> bool:
     """A table that lays out a page rather than holding data: marked as presentation, or with
     another table, a heading, a list or several paragraphs in a cell (as old sites are built)."""
     if element.get("role") in ("presentation", "none"):
         return True
-    return any(cell.find(["table", *HEADINGS, "ul", "ol", "blockquote"]) or len(cell.find_all("p")) > 1
-               for cell in cells(element))
+    return any(any(inner.tag in ("table", "ul", "ol", "blockquote", *HEADINGS) for inner in cell.iterdescendants())
+               or sum(1 for _ in cell.iter("p")) > 1 for cell in cells(element))
 
 
-def cells(table: Tag) -> list[Tag]:
+def cells(table: Element) -> list[Element]:
     """The table's own cells, not those of tables inside it."""
-    return [cell for cell in table.find_all(["td", "th"]) if cell.find_parent("table") is table]
+    return [cell for cell in table.iter("td", "th") if next(cell.iterancestors("table"), None) is table]
 
 
-def paragraph_of(loose: list[str], holder: Tag) -> Iterator[Paragraph]:
-    """The text in `loose` as a paragraph of `holder`'s language, and `loose` emptied."""
-    text = " ".join(" ".join(loose).split())
-    loose.clear()
-    if text:
-        yield Paragraph(text, language_of(holder))
+def is_note(element: Element) -> bool:
+    return element.get("role") == "note" or bool(NOTE_CLASSES & classes(element))
 
 
-def language_of(element: Tag) -> str:
-    """The language a passage of the article is marked with: its own `lang`, that of an element
-    wrapping all of its text, or its nearest ancestor's below <html> (whose `lang` is the
-    article's, found with its metadata); empty when unmarked."""
-    marked = element.find_all(lang=True)
-    if len(marked) == 1 and text_of(marked[0]) == text_of(element):
-        return marked[0]["lang"].strip().lower()
-    holder = element if element.has_attr("lang") else element.find_parent(lang=True)
-    return holder["lang"].strip().lower() if holder and holder.name != "html" else ""
-
-
-def is_note(element: Tag) -> bool:
-    return element.get("role") == "note" or bool(NOTE_CLASSES & set(element.get("class") or []))
-
-
-def note(element: Tag) -> Aside:
+def note(element: Element) -> Aside:
     """A note or admonition, called by its own title ("Warning") when it has one."""
-    title = element.find(class_="admonition-title")
-    kind = text_of(title.extract()).lower() if title else "note"
+    title = next((inner for inner in element.iterdescendants() if "admonition-title" in classes(inner)), None)
+    kind = text_of(title).lower() if title is not None else "note"
+    if title is not None:
+        drop(title)
     return Aside(kind or "note", tuple(blocks_in(element)))
 
 
-def blocks_in(element: Tag) -> Iterator[Block]:
+def blocks_in(element: Element) -> Iterator[Block]:
     """Blocks inside a quote or note, where headings are read as sub-headings."""
     for event in events(element):
         yield Heading(event.text) if isinstance(event, HeadingMark) else event
 
 
-def block_events(element: Tag) -> Iterator[Event]:
-    name = element.name
+def block_events(element: Element) -> Iterator[Event]:
+    name = element.tag
     if name in HEADINGS:
         yield HeadingMark(HEADINGS[name], text_of(element))
     elif name == "p":
@@ -179,72 +273,77 @@ def block_events(element: Tag) -> Iterator[Event]:
         yield Aside("quote", tuple(blocks_in(element)))
     elif name == "aside":
         yield Aside("aside", tuple(blocks_in(element)))
-    elif name == "hr":
-        return
-    else:
-        yield from paragraph_of([text_of(element)], element)
+    elif name != "hr":
+        yield from paragraph_of([(text_of(element), own_language(element))], element)
 
 
-def paragraph_events(element: Tag) -> Iterator[Block]:
-    images = [image_tag.extract() for image_tag in element.find_all("img")]
-    yield from paragraph_of([text_of(element)], element)
-    for image_tag in images:
-        yield from image(image_tag)
+def paragraph_events(element: Element) -> Iterator[Block]:
+    images = list(element.iter("img"))
+    for image_element in images:
+        drop(image_element)
+    yield from paragraph_of([(text_of(element), own_language(element))], element)
+    for image_element in images:
+        yield from image(image_element)
 
 
-def image(element: Tag, caption: str = "") -> Iterator[Image]:
+def image(element: Element, caption: str = "") -> Iterator[Image]:
     alt = " ".join((element.get("alt") or "").split())
     if alt or caption:
         yield Image(alt, caption)
 
 
-def figure(element: Tag) -> Iterator[Block]:
-    caption_tag = element.find("figcaption")
-    caption = text_of(caption_tag.extract()) if caption_tag else ""
-    image_tag = element.find("img")
-    if image_tag:
-        yield from image(image_tag, caption)
+def figure(element: Element) -> Iterator[Block]:
+    caption_element = next(element.iter("figcaption"), None)
+    caption = text_of(caption_element) if caption_element is not None else ""
+    image_element = next(element.iter("img"), None)
+    if image_element is not None:
+        yield from image(image_element, caption)
     elif caption:
         yield Image("", caption)
-    for block in element.find_all(["pre", "table"]):
+    for block in list(element.iter("pre", "table")):
         yield from block_events(block)
 
 
-def item_list(element: Tag) -> Iterator[ItemList]:
+def item_list(element: Element) -> Iterator[ItemList]:
     items = []
-    for item in element.find_all("li", recursive=False):
-        nested = [sub.extract() for sub in item.find_all(["ul", "ol"], recursive=False)]
+    for item in element.findall("li"):
+        nested = [sub for sub in children(item) if sub.tag in ("ul", "ol")]
+        for sub in nested:
+            drop(sub)
         items.append(text_of(item))
-        items.extend(text_of(sub_item) for sub in nested for sub_item in sub.find_all("li"))
+        items.extend(text_of(sub_item) for sub in nested for sub_item in sub.iter("li"))
     items = [item for item in items if item]
     if items:
-        yield ItemList(tuple(items), ordered=element.name == "ol")
+        yield ItemList(tuple(items), ordered=element.tag == "ol")
 
 
-def definition_list(element: Tag) -> Iterator[ItemList]:
+def definition_list(element: Element) -> Iterator[ItemList]:
     items = []
-    for term in element.find_all("dt"):
-        definition = term.find_next_sibling("dd")
-        items.append(f"{text_of(term)}: {text_of(definition)}" if definition else text_of(term))
+    for term in element.iter("dt"):
+        definition = next(term.itersiblings("dd"), None)
+        items.append(f"{text_of(term)}: {text_of(definition)}" if definition is not None else text_of(term))
     if items:
         yield ItemList(tuple(items))
 
 
-def table(element: Tag) -> Table:
-    caption_tag = element.find("caption")
-    caption = text_of(caption_tag.extract()) if caption_tag else ""
-    rows = [[text_of(cell) for cell in row.find_all(["th", "td"])] for row in element.find_all("tr")]
+def table(element: Element) -> Table:
+    caption_element = next(element.iter("caption"), None)
+    caption = text_of(caption_element) if caption_element is not None else ""
+    if caption_element is not None:
+        drop(caption_element)
+    rows = [[text_of(cell) for cell in row.iter("th", "td")] for row in element.iter("tr")]
     rows = [row for row in rows if any(row)]
-    first_row = element.find("tr")
-    has_header = bool(first_row and first_row.find("th") and not first_row.find("td"))
+    first_row = next(element.iter("tr"), None)
+    has_header = first_row is not None and any(True for _ in first_row.iter("th")) and \
+        not any(True for _ in first_row.iter("td"))
     header = tuple(rows[0]) if rows and has_header else ()
     body = rows[1:] if header else rows
     return Table(header, tuple(tuple(row) for row in body), caption)
 
 
-def code(element: Tag) -> Code:
-    text = element.get_text().strip("\n")
-    classes = " ".join(element.get("class") or []) + " " + " ".join(
-        (element.find("code") or element).get("class") or [])
-    language = re.search(r"(?:language|lang)-([\w+#-]+)", classes)
+def code(element: Element) -> Code:
+    text = element.text_content().strip("\n")
+    inner = next(element.iter("code"), element)
+    names = " ".join(classes(element) | classes(inner))
+    language = re.search(r"(?:language|lang)-([\w+#-]+)", names)
     return Code(lines=len(text.splitlines()) or 1, language=language.group(1) if language else "", text=text)

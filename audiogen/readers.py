@@ -22,7 +22,7 @@ from . import characters
 from .config import web_address
 from .dates import iso_date
 from .decoding import byte_order_mark, decoded, html_charset
-from .errors import ArticleError
+from .errors import ArticleError, TextError
 from .model import Article, Event, Heading, HeadingMark, ItemList, Paragraph, Section
 
 OPENING_TITLE = "Introduction"
@@ -108,7 +108,10 @@ def read_article(path: Path) -> Article:
     if reader is None:
         known = ", ".join(f".{extension}" for extension in READERS)
         raise ArticleError(path, f"unknown format (audiogen reads {known})")
-    meta, found = reader.read(path, decode(path, html=isinstance(reader, HtmlReader)))
+    try:
+        meta, found = reader.read(path, decode(path, html=isinstance(reader, HtmlReader)))
+    except TextError as error:
+        raise ArticleError(path, error.message) from None
     meta["slug"] = article_slug(path, meta.get("slug"))
     meta.setdefault("modified", modified_time(path))
     return make_article(str(path), meta, found, path.stem.replace("-", " ").replace("_", " "))
@@ -132,7 +135,7 @@ def html_fragment(html: str, meta: dict) -> Found:
     from . import htmlblocks
 
     page = htmlblocks.parse(html)
-    root = page.body or page
+    root = page.find("body") if page.find("body") is not None else page
     htmlblocks.remove_unspoken(root)
     notes = htmlblocks.take_footnotes(root)
     htmlblocks.separate_words(root)
@@ -206,9 +209,10 @@ def lexicon_field(path: Path, value: object) -> dict[str, str]:
     return {str(word): spoken for word, spoken in value.items()}
 
 
-def make_article(source: str, meta: dict, found: Iterable[Event], name: str) -> Article:
+def make_article(source: str, meta: dict, found: Iterable[Event], name: str = "") -> Article:
     """Every article, from a file or the web, ends here, where its text is cleaned (see
-    characters.py) and split. `meta` holds its slug; `name` is a title of last resort."""
+    characters.py) and split. `meta` holds its slug; `name` (a file's name) is a title of
+    last resort, and with none, the article's first words are."""
     meta, found = characters.cleaned(meta), characters.cleaned(list(found))
     sections = split_sections(found)
     if not any(section.blocks for section in sections):
@@ -216,7 +220,7 @@ def make_article(source: str, meta: dict, found: Iterable[Event], name: str) -> 
     return Article(
         source=source,
         slug=meta["slug"],
-        title=article_title(meta, characters.clean(name)),
+        title=article_title(meta, characters.clean(name) or first_words(sections)),
         sections=tuple(sections),
         author=meta.get("author", ""),
         date=meta.get("date", ""),
@@ -238,6 +242,13 @@ def modified_time(path: Path) -> str:
     except OSError:
         return ""
     return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def first_words(sections: list[Section], count: int = 8) -> str:
+    """The opening words of the article's first paragraph: a title for an untitled feed entry."""
+    text = next((block.text for section in sections for block in section.blocks if isinstance(block, Paragraph)), "")
+    words = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].split()
+    return " ".join(words[:count]).rstrip(".,;:!?") + ("…" if len(words) > count else "")
 
 
 def article_title(meta: dict, name: str) -> str:

@@ -9,30 +9,37 @@ run in the library's text; a heading stays when its own words do or when the blo
 introduces stays; an image stays among kept blocks. Hidden content is gone before the
 library sees the page. A very short page, where the library finds fewer than 50 words,
 is read the way audiogen always has: the largest <article>, else <main>, less its
-navigation, sharing and comment blocks. (Measured on trafilatura's 80 labelled real
+navigation, sharing and comment blocks. And audiogen never reads less than the library
+found: where its own reading keeps under 80% of the library's words (text in blocks that
+also hold the site around it), the library's own reading (its headings, paragraphs, lists,
+tables and quotes) is read instead. (Measured on trafilatura's 80 labelled real
 pages, benchmarks/extraction.py: falling back below 150 words instead read the wrong
 content on 16 pages, below 50 on 9, never on 7; 50 keeps the promise for tiny pages.)
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from difflib import SequenceMatcher
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
 from . import htmlblocks
 from .dates import iso_date
+from .htmlblocks import Element, classes, drop, text_of
 from .model import Aside, Code, Event, Heading, HeadingMark, Image, ItemList, Paragraph, Table
 
 MIN_LIBRARY_WORDS = 50
 """Below this many words of article the library's choice is not trusted (see above)."""
 COVERED = 0.5
 """A block stays when at least this share of its word trigrams are in the library's text."""
+READ_AT_LEAST = 0.8
+"""Share of the library's words audiogen's own reading must keep, else the library's is read."""
 TITLE_LIKENESS = 0.6
 BOILERPLATE_TAGS = ["nav", "header", "footer", "aside", "form", "dialog", "menu"]
-BOILERPLATE_ROLES = ["navigation", "banner", "contentinfo", "complementary", "search", "dialog",
-                     "alertdialog", "menu", "menubar", "toolbar"]
+BOILERPLATE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+                     "alertdialog", "menu", "menubar", "toolbar"}
 BOILERPLATE_NAME = re.compile(
     r"(?:^|[-_ ])(?:ads?|advert\w*|sponsor\w*|promo\w*|cookies?|consent|gdpr|related|share|sharing|"
     r"social|newsletter|subscribe|subscription|comments?|disqus|sidebar|breadcrumbs?|popup|modal|"
@@ -41,16 +48,16 @@ TITLE_SEPARATORS = re.compile(r"\s+[|–—-]\s+|\s+::\s+|\s+»\s+")
 WORD = re.compile(r"\w+")
 
 
-def metadata(page: BeautifulSoup) -> dict:
+def metadata(page: Element) -> dict:
     """Title, author, date, description, language, image and canonical address from the page."""
+    title = next(page.iter("title"), None)
     found = {
-        "page_title": meta_content(page, "og:title", "twitter:title")
-        or (page.title.get_text(" ", strip=True) if page.title else ""),
+        "page_title": meta_content(page, "og:title", "twitter:title") or (text_of(title) if title is not None else ""),
         "author": meta_content(page, "author", "article:author", "dc.creator", "parsely-author") or rel_author(page),
         "date": iso_or_empty(meta_content(page, "article:published_time", "date", "dc.date", "datePublished",
                                           "parsely-pub-date") or time_datetime(page)),
         "description": meta_content(page, "description", "og:description"),
-        "language": page.html.get("lang", "") if page.html else "",
+        "language": page.get("lang", "") if page.tag == "html" else "",
         "image": meta_content(page, "og:image"),
         "link": canonical(page),
     }
@@ -59,29 +66,32 @@ def metadata(page: BeautifulSoup) -> dict:
     return {name: " ".join(str(value).split()) for name, value in found.items() if value}
 
 
-def meta_content(page: BeautifulSoup, *names: str) -> str:
+def meta_content(page: Element, *names: str) -> str:
+    """The content of the first <meta> named (or with the property, or itemprop) one of `names`."""
+    tags = [tag for tag in page.iter("meta") if (tag.get("content") or "").strip()]
     for name in names:
         for attribute in ("name", "property", "itemprop"):
-            tag = page.find("meta", attrs={attribute: name})
-            if tag and tag.get("content", "").strip():
-                return tag["content"].strip()
+            found = next((tag for tag in tags if tag.get(attribute) == name), None)
+            if found is not None:
+                return found.get("content").strip()
     return ""
 
 
-def canonical(page: BeautifulSoup) -> str:
-    link = page.find("link", rel="canonical", href=True)
-    address = link["href"] if link else meta_content(page, "og:url")
+def canonical(page: Element) -> str:
+    link = next((tag for tag in page.iter("link") if "canonical" in (tag.get("rel") or "").lower().split()
+                 and tag.get("href")), None)
+    address = link.get("href") if link is not None else meta_content(page, "og:url")
     return address if address.startswith(("http://", "https://")) else ""
 
 
-def rel_author(page: BeautifulSoup) -> str:
-    link = page.find(attrs={"rel": "author"})
-    return link.get_text(" ", strip=True) if link else ""
+def rel_author(page: Element) -> str:
+    link = next((tag for tag in page.iter() if "author" in (tag.get("rel") or "").split()), None)
+    return text_of(link) if link is not None else ""
 
 
-def time_datetime(page: BeautifulSoup) -> str:
-    tag = page.find("time", attrs={"datetime": True})
-    return tag["datetime"] if tag else ""
+def time_datetime(page: Element) -> str:
+    tag = next((tag for tag in page.iter("time") if tag.get("datetime")), None)
+    return tag.get("datetime") if tag is not None else ""
 
 
 def iso_or_empty(value: str) -> str:
@@ -91,16 +101,19 @@ def iso_or_empty(value: str) -> str:
         return ""
 
 
-def article_events(page: BeautifulSoup, library: bool = True) -> tuple[list[Event], Aside | None]:
+def article_events(page: Element, library: bool = True) -> tuple[list[Event], Aside | None]:
     """The headings and blocks of the page's article, and its footnotes (read at the end).
     `library=False` reads it the way audiogen did before trafilatura (for comparisons)."""
     htmlblocks.remove_unspoken(page)
-    chosen = library_text(page) if library else ""
-    if len(WORD.findall(chosen)) >= MIN_LIBRARY_WORDS:
-        root = page.body or page
+    chosen = library_reading(page) if library else None
+    if chosen is not None and len(WORD.findall(chosen_text(chosen))) >= MIN_LIBRARY_WORDS:
+        root = page.find("body") if page.find("body") is not None else page
         notes = htmlblocks.take_footnotes(root)
         htmlblocks.separate_words(root)
-        return kept(list(htmlblocks.events(root)), chosen), notes
+        own = kept(list(htmlblocks.events(root)), chosen_text(chosen))
+        if words(own) < READ_AT_LEAST * len(WORD.findall(chosen_text(chosen))):
+            own = library_events(chosen)  # audiogen's reading lost what the library found
+        return own, notes
     root = article_root(page)
     remove_boilerplate(root)
     notes = htmlblocks.take_footnotes(root)
@@ -108,12 +121,53 @@ def article_events(page: BeautifulSoup, library: bool = True) -> tuple[list[Even
     return list(htmlblocks.events(root)), notes
 
 
-def library_text(page: BeautifulSoup) -> str:
-    """The article's text as trafilatura finds it, or "" when it finds none."""
+def library_reading(page: Element) -> Element | None:
+    """The article as trafilatura finds it (its XML: <head>, <p>, <list>, <table>, <quote>), or
+    None when it finds none."""
     import trafilatura
 
-    return trafilatura.extract(str(page), output_format="txt", include_comments=False, include_tables=True,
-                               include_images=False, include_links=False, with_metadata=False) or ""
+    found = trafilatura.extract(copy.deepcopy(page), output_format="xml", include_comments=False,
+                                include_tables=True, include_images=False, include_links=False,
+                                with_metadata=False)
+    if not found:
+        return None
+    try:
+        return etree.fromstring(found.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None
+
+
+def chosen_text(reading: Element) -> str:
+    main = reading.find("main")
+    return " ".join((main if main is not None else reading).itertext())
+
+
+def words(found: list[Event]) -> int:
+    return sum(len(WORD.findall(words_of(event))) for event in found)
+
+
+def library_events(reading: Element) -> list[Event]:
+    """The library's own reading of the article, as headings and blocks."""
+    found: list[Event] = []
+    main = reading.find("main")
+    for element in (main if main is not None else reading):
+        text = " ".join(" ".join(element.itertext()).split())
+        if element.tag == "head":
+            rend = element.get("rend", "h2")
+            found.append(HeadingMark(int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2, text))
+        elif element.tag == "list":
+            items = tuple(" ".join(" ".join(item.itertext()).split()) for item in element.iter("item"))
+            found.append(ItemList(tuple(item for item in items if item), ordered=element.get("rend") == "ol"))
+        elif element.tag == "table":
+            rows = [tuple(" ".join(" ".join(cell.itertext()).split()) for cell in row.iter("cell"))
+                    for row in element.iter("row")]
+            header = rows[0] if rows and all(cell.get("role") == "head" for cell in element.find("row")) else ()
+            found.append(Table(header, tuple(rows[1:] if header else rows)))
+        elif element.tag == "quote":
+            found.append(Aside("quote", (Paragraph(text),)))
+        elif text:
+            found.append(Paragraph(text))
+    return [event for event in found if words_of(event)]
 
 
 def kept(found: list[Event], chosen: str) -> list[Event]:
@@ -196,32 +250,36 @@ def without_site_name(page_title: str) -> str:
     return max(parts, key=len) if len(parts) > 1 else page_title
 
 
-def article_root(page: BeautifulSoup) -> Tag:
+def article_root(page: Element) -> Element:
     """The element holding the article: the largest <article>, else <main>, else the body."""
-    articles = page.find_all("article")
+    articles = list(page.iter("article"))
     if articles:
-        return max(articles, key=lambda tag: len(tag.get_text()))
-    return page.find("main") or page.find(attrs={"role": "main"}) or page.body or page
+        return max(articles, key=lambda tag: len(tag.text_content()))
+    main = next(page.iter("main"), None)
+    if main is None:
+        main = next((tag for tag in page.iter() if tag.get("role") == "main"), None)
+    body = page.find("body")
+    return main if main is not None else body if body is not None else page
 
 
-def remove_boilerplate(root: Tag) -> None:
+def remove_boilerplate(root: Element) -> None:
     """Drop navigation, banners, sharing, comments, ads and cookie notices inside `root`."""
-    for element in root.find_all(BOILERPLATE_TAGS):
-        if element.decomposed:
-            continue
-        heading = element.find("h1")
-        # An article's own <header> holds its title: keep the title, drop the rest.
-        element.replace_with(heading) if heading else element.decompose()
-    for element in root.find_all(attrs={"role": BOILERPLATE_ROLES}):
-        if not element.decomposed:
-            element.decompose()
-    article_size = len(root.get_text())
-    for element in root.find_all(is_named_boilerplate):
+    for element in list(root.iter(*BOILERPLATE_TAGS)):
+        heading = next(element.iter("h1"), None)
+        if heading is not None and heading is not element:
+            # An article's own <header> holds its title: keep the title, drop the rest.
+            title = copy.deepcopy(heading)
+            title.tail = None
+            element.addprevious(title)
+        drop(element)
+    for element in [element for element in root.iter() if element.get("role") in BOILERPLATE_ROLES]:
+        drop(element)
+    article_size = len(root.text_content())
+    for element in [element for element in root.iter() if is_named_boilerplate(element)]:
         # A wrapper named "has-comments" around the whole article is not boilerplate.
-        if not element.decomposed and len(element.get_text()) < article_size / 2:
-            element.decompose()
+        if len(element.text_content()) < article_size / 2:
+            drop(element)
 
 
-def is_named_boilerplate(element: Tag) -> bool:
-    names = " ".join(element.get("class") or []) + " " + (element.get("id") or "")
-    return bool(BOILERPLATE_NAME.search(names))
+def is_named_boilerplate(element: Element) -> bool:
+    return bool(BOILERPLATE_NAME.search(" ".join(classes(element)) + " " + (element.get("id") or "")))
