@@ -27,9 +27,9 @@ from .chapters import chapters_json
 from .config import Settings
 from .dates import moment
 from .engines import Engine
-from .episode import (Episode, audio_names, author_of, book_names, episode, language_of, unchanged_audio,
-                      unchanged_books)
-from .errors import ArticleError, AudiogenError, EncodingError, EngineError, SpeechError
+from .episode import (Episode, audio_names, author_of, book_names, episode, language_of, shown_source,
+                      unchanged_audio, unchanged_books)
+from .errors import ArticleError, AudiogenError, EncodingError, EngineError, SpeechError, TextError
 from .feed import episode_guid
 from .files import Staging, atomic_path, locked, remove_partial_files, staged
 from .lexicon import Lexicons
@@ -147,22 +147,20 @@ def started_articles(sources: Iterable[str | Path], studio: Studio, selection: S
     reading an article fails that article alone."""
     slugs: dict[str, str] = {}
     window: deque[Started] = deque()
-    for origin in origins(sources, fetcher(studio.settings), selection):
-        with one_article(origin.name, report, reporter):
-            article = origin.read()
-            claim_slug(article, slugs)
-            writer, voice = studio.writer(article)
-            scripts = [writer.section(section) for section in article.sections]
-            language = language_of(article, studio.settings)
-            window.append(Started(origin.name, article, writer, voice, scripts,
-                                  [studio.renderer.render(script, language) for script in scripts]))
-        while len(window) > studio.renderer.ahead:
-            yield window.popleft()
+    settings = studio.settings
+    with Fetcher(Cache(settings.cache_path), settings.timeout, settings.allow_private_addresses) as fetcher:
+        for origin in origins(sources, fetcher, selection):
+            with one_article(origin.name, report, reporter):
+                article = origin.read()
+                claim_slug(article, slugs)
+                writer, voice = studio.writer(article)
+                scripts = [writer.section(section) for section in article.sections]
+                language = language_of(article, settings)
+                window.append(Started(origin.name, article, writer, voice, scripts,
+                                      [studio.renderer.render(script, language) for script in scripts]))
+            while len(window) > studio.renderer.ahead:
+                yield window.popleft()
     yield from window
-
-
-def fetcher(settings: Settings) -> Fetcher:
-    return Fetcher(Cache(settings.cache_path), settings.timeout)
 
 
 @contextmanager
@@ -224,7 +222,7 @@ def one_article(name: str, report: BuildReport, reporter: Reporter) -> Iterator[
     """What goes wrong with one article fails that article only, reported in one line."""
     try:
         yield
-    except (ArticleError, SpeechError) as error:
+    except (ArticleError, SpeechError, TextError) as error:
         fail(report, reporter, error if isinstance(error, ArticleError) else ArticleError(name, error.message))
     except (OSError, EncodingError, EngineError):
         raise  # no other article could do better
@@ -287,6 +285,9 @@ def build_article(started: Started, show: Show, studio: Studio, reporter: Report
     article = started.article
     settings, folder = show.settings, show.output / article.slug
     previous = show.manifests.get(article.slug)
+    if previous and not same_owner(previous.source, shown_source(article.source)):
+        raise ArticleError(started.name, f"not built: its episode '{article.slug}' belongs to {previous.source}, "
+                                         "which this article never replaces")
     narrated = narrate(started, studio, reporter, guid=show.episode_guid(article.slug),
                        published=article.date or (previous.published if previous else now()))
     books = talking_books(article_book(article, settings, narrated, episode_guid(narrated.manifest)),
@@ -307,6 +308,12 @@ def build_article(started: Started, show: Show, studio: Studio, reporter: Report
         staging.write_text(folder / "manifest.json", json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n")
     remove_stale_files(folder, manifest, [name for name, _ in books.get(manifest.daisy, [])])
     return manifest
+
+
+def same_owner(built_from: str, source: str) -> bool:
+    """Whether an article from `source` may replace an episode built from `built_from`: its own
+    source, or two of the producer's own files (one moved, say), never another web source."""
+    return built_from == source or ("://" not in built_from and "://" not in source)
 
 
 def talking_books(book: Book, manifest: Manifest) -> dict[str, list]:

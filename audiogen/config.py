@@ -78,7 +78,11 @@ class Settings:
     sources: tuple[str, ...] = ("articles",)
     """What `audiogen build` narrates when given nothing: folders, files, page and feed addresses."""
     timeout: float = 30.0
-    """Seconds to wait for a web server or a Dask scheduler to connect, or a web server to send more."""
+    """Seconds a web request may take, connecting, headers and body together (however slowly a
+    server sends), and seconds to wait for a Dask scheduler to answer."""
+    allow_private_addresses: bool = False
+    """Let addresses that feeds and pages give (entry links, redirects) lead into private
+    networks (loopback, 10.x, 192.168.x, link-local...): only for an intranet whose feeds you trust."""
     engine: str = "piper"
     """Voice engine: `piper` (offline, default) or `gtts` (Google, online)."""
     voice: str = ""
@@ -204,8 +208,9 @@ def check(settings: Settings, path: Path) -> None:
     if settings.scheduler and not SCHEDULER.match(settings.scheduler):
         refuse("scheduler", f"must be a Dask scheduler's address such as 'tcp://10.0.0.5:8786', or 'local:N' for "
                             f"N worker processes on this machine (1 to 64), not {settings.scheduler!r}")
-    if settings.voices_url and not web_address(settings.voices_url):
-        refuse("voices_url", f"must be an http:// or https:// address, not {settings.voices_url!r}")
+    if settings.voices_url and not (web_address(settings.voices_url) and settings.voices_url.startswith("https://")):
+        refuse("voices_url", f"must be an https:// address (voices are downloaded over HTTPS only), "
+                             f"not {settings.voices_url!r}")
     if settings.image:
         from .cover import checked_image
 

@@ -46,15 +46,18 @@ def decoded(data: bytes, declared: str | None = None) -> str:
 
 
 def known(encoding: str | None) -> str | None:
-    """The codec for `encoding` as pages name it ("ISO-8859-1", "x-sjis"...), if Python has one.
+    """The codec for `encoding` as pages name it ("ISO-8859-1", "x-sjis"...), if Python has one
+    that decodes bytes to text (a page may name anything, "rot13" too).
     Latin-1 and ASCII are read as Windows-1252, as browsers do (the HTML standard says so)."""
     if not encoding:
         return None
     try:
-        name = codecs.lookup(encoding.strip().strip("\"'")).name
+        codec = codecs.lookup(encoding.strip().strip("\"'"))
     except LookupError:
         return None
-    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
+    if not getattr(codec, "_is_text_encoding", True):  # rot13, base64, zlib...: not a charset
+        return None
+    return "cp1252" if codec.name in ("latin-1", "iso8859-1", "ascii") else codec.name
 
 
 def html_charset(data: bytes) -> str | None:
