@@ -46,8 +46,14 @@ class Commands(click.Group):
             raise
         except Exception as error:  # a fault of audiogen's: say so on one line
             show_cause(ctx, error, error)
-            raise click.ClickException(f"audiogen failed ({type(error).__name__}: {error}); "
-                                       "run audiogen --debug to see where") from None
+            raise click.ClickException(one_line(error)) from None
+
+
+def one_line(error: Exception) -> str:
+    """What went wrong, in one line: the message of an error the user can fix, else audiogen's fault."""
+    if isinstance(error, AudiogenError):
+        return error.message
+    return f"audiogen failed ({type(error).__name__}: {error}); run audiogen --debug to see where"
 
 
 def show_cause(ctx: click.Context, error: BaseException, cause: BaseException | None = None) -> None:
@@ -134,19 +140,23 @@ def build(sources, output, base_url, earcons, jobs, watch, scheduler, config_pat
     selection = Selection(limit=limit, since=checked_date(since))
     pause = interval_seconds(watch) if watch else None
     debug = click.get_current_context().find_root().params["debug"]
-    while True:
+
+    def build_once() -> None:
         reporter = ProgressReporter(debug=debug)
         try:
             report = build_output(chosen, output, settings, reporter, selection)
         finally:
             reporter.close()
-        if pause is None:
-            summarise(report, f"{output}/")
-            return
+        summarise(report, f"{output}/")
+
+    if pause is None:
+        return build_once()
+    while True:
         try:
-            summarise(report, f"{output}/")
-        except AudiogenError as error:
-            click.echo(f"Error: {error.message}", err=True)
+            build_once()
+        except Exception as error:  # --watch runs unattended: a round that fails must not end it
+            show_cause(click.get_current_context(), error, error)
+            click.echo(f"Error: {one_line(error)}", err=True)
         click.echo(f"Next build in {watch}; Ctrl+C stops.", err=True)
         time.sleep(pause)
 
@@ -432,8 +442,8 @@ def install(name, config_path) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
 
-        model = downloads.install(name, settings, progress)
-    click.echo(f"Installed {name} in {model.parent}. To use it, add to audiogen.toml:\n"
+        model, checked = downloads.install(name, settings, progress)
+    click.echo(f"Installed {name} in {model.parent} (checked against its {checked}). To use it, add to audiogen.toml:\n"
                f"[voices]\n{name.split('_')[0]} = \"{name}\"")
 
 

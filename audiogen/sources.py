@@ -1,10 +1,13 @@
 """Where articles come from: files and folders, web pages, and feeds (RSS 2.0, Atom, JSON Feed).
 
-Each source gives origins, and each origin reads one article. A web address is fetched
-once: a feed gives an origin per entry (newest first, `limit` and `since` applied), any
-other page is itself the article. An entry whose feed holds its whole text is read from
-the feed; one that holds a summary is read from its page. Anything that cannot be had
-becomes an origin that fails with one line, so that it fails alone.
+Each source gives origins, and each origin reads one article. Files come first, in order.
+Web addresses are fetched a few at a time, and each origin is handed out as soon as what it
+reads has arrived, so that a slow server holds up only its own articles. A feed gives an
+origin per entry (newest first, `limit` and `since` applied); any other page is itself the
+article. An entry whose feed holds its whole text is read from the feed; one that holds a
+summary is read from its page, which is fetched as an address the feed's author chose
+(web.py decides where those may lead). Anything that cannot be had, or that a feed sends in
+a shape it should not, becomes an origin that fails with one line, so that it fails alone.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ import datetime
 import hashlib
 import html
 import json
+import queue
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Union
 from urllib.parse import urlsplit
 
 from slugify import slugify
@@ -36,6 +41,9 @@ FULL_TEXT_WORDS = 100
 """An entry's content is its whole article when it has this many words (and more than its
 summary), or at least twice as many as its summary: feeds that only repeat the summary in
 their content, or cut it short, have their entries read from the page."""
+HASH_CHARACTERS = 16
+"""Hexadecimal characters of a hash that end a web article's slug: 64 bits, which no feed's
+author can make collide with another article's."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,7 @@ class Failed:
 class PageOrigin:
     name: str
     response: Response
+    slug: str
     meta: dict = field(default_factory=dict)
     """What a feed entry says of the page (title, date, author...): it wins over the page's own."""
 
@@ -82,55 +91,84 @@ class PageOrigin:
         # The feed's word wins over the page's, but for the address: the page's canonical one.
         meta.update({name: value for name, value in self.meta.items() if name != "link" or "link" not in meta})
         meta.setdefault("link", self.response.url)
-        meta.setdefault("slug", address_slug(self.name))
+        meta["slug"] = self.slug
         meta.setdefault("modified", http_modified(self.response.last_modified))
-        return make_article(self.name, meta, found, urlsplit(self.name).netloc)
+        return make_article(self.name, meta, found)
 
 
 @dataclass
 class EntryOrigin:
+    """A feed entry: read from the feed when it holds the whole article, else from its page
+    (`page`, already on its way)."""
+
     name: str
-    entry: dict
-    feed: dict
-    fetcher: Fetcher
+    meta: dict
+    content: str
+    page: Future | None = None
 
     def read(self) -> Article:
-        meta = entry_meta(self.entry, self.feed, self.name)
-        content = full_text(self.entry)
-        if content or not self.entry.get("link"):
-            _, found = html_fragment(content or self.entry.get("summary", ""), dict(meta))
-            return make_article(self.name, meta, found, meta["title"] or urlsplit(self.name).netloc)
+        if self.page is None:
+            return make_article(self.name, *html_fragment(self.content, dict(self.meta)))
         try:
-            response = self.fetcher.get(self.entry["link"])
+            response = self.page.result()
         except FetchError as error:
-            raise ArticleError(self.entry["link"], error.message) from None
-        return PageOrigin(self.entry["link"], response, meta).read()
+            raise ArticleError(self.meta["link"], error.message) from None
+        return PageOrigin(self.meta["link"], response, self.meta["slug"], self.meta).read()
 
 
-def origins(sources: Iterable[str | Path], fetcher: Fetcher, selection: Selection = Selection()) -> Iterator:
-    """An origin per article of `sources` (folders, files, page and feed addresses), in order."""
-    for source in sources:
-        if is_address(str(source)):
-            yield from web_origins(str(source), fetcher, selection)
-        elif "://" in str(source):
-            yield Failed(str(source), "only http and https addresses can be read")
+Origin = Union[FileOrigin, Failed, PageOrigin, EntryOrigin]
+
+
+def origins(sources: Iterable[str | Path], fetcher: Fetcher, selection: Selection = Selection()) -> Iterator[Origin]:
+    """An origin per article of `sources` (folders, files, page and feed addresses): files in
+    order, then the web's as they arrive."""
+    arrived: queue.SimpleQueue = queue.SimpleQueue()
+    waiting = 0
+    for source in map(str, sources):
+        if is_address(source):
+            fetcher.soon(source).add_done_callback(lambda done, source=source: arrived.put((source, done)))
+            waiting += 1
+        elif "://" in source:
+            yield Failed(source, "only http and https addresses can be read")
         else:
             yield from (FileOrigin(path) for path in find_articles([Path(source)]))
+    while waiting:
+        source, done = arrived.get()
+        waiting -= 1
+        if isinstance(done, Future):
+            for origin in web_origins(source, done, fetcher, selection):
+                if isinstance(origin, EntryOrigin) and origin.page is not None:
+                    origin.page.add_done_callback(lambda _, origin=origin: arrived.put((origin.name, origin)))
+                    waiting += 1
+                else:
+                    yield origin
+        else:
+            yield done
 
 
-def web_origins(address: str, fetcher: Fetcher, selection: Selection) -> Iterator:
+def web_origins(address: str, fetched: Future, fetcher: Fetcher, selection: Selection) -> list[Origin]:
+    """The origins of a fetched address: the page, or the feed's chosen entries (their pages,
+    where needed, already on their way)."""
     try:
-        response = fetcher.get(address)
+        response = fetched.result()
+        feed = parsed_feed(response)
+        if feed is None:
+            return [PageOrigin(address, response, address_slug(address))]
+        about, entries = feed
+        return [entry_origin(address, entry, about, fetcher) for entry in chosen(entries, selection)]
     except FetchError as error:
-        yield Failed(address, error.message)
-        return
-    feed = parsed_feed(response)
-    if feed is None:
-        yield PageOrigin(address, response)
-        return
-    about, entries = feed
-    for entry in chosen(entries, selection):
-        yield EntryOrigin(entry.get("link") or f"{address}#{entry.get('id', '')}", entry, about, fetcher)
+        return [Failed(address, error.message)]
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        return [Failed(address, f"is not a feed audiogen can read ({error})")]
+
+
+def entry_origin(feed_address: str, entry: dict, about: dict, fetcher: Fetcher) -> EntryOrigin:
+    meta = entry_meta(entry, about, feed_address)
+    content = full_text(entry)
+    name = meta.get("link") or f"{feed_address}#{entry_id(entry)}"
+    if content or not meta.get("link"):
+        return EntryOrigin(name, meta, content or text_field(entry, "summary"))
+    return EntryOrigin(name, meta, "", fetcher.soon(meta["link"], named_by=feed_address))
 
 
 def parsed_feed(response: Response) -> tuple[dict, list[dict]] | None:
@@ -149,35 +187,62 @@ def parsed_feed(response: Response) -> tuple[dict, list[dict]] | None:
     return (feed.feed, feed.entries) if feed.get("version") else None
 
 
-def json_feed(body: bytes) -> tuple[dict, list[dict]] | None:
-    """A JSON Feed (1.0 or 1.1) in the shape feedparser gives RSS and Atom (feedparser has none)."""
+def json_feed(body: bytes) -> tuple[dict, list[dict]]:
+    """A JSON Feed (1.0 or 1.1) in the shape feedparser gives RSS and Atom (feedparser has none).
+    Every field is checked: ValueError names the first that is not what the spec says."""
     try:
         feed = json.loads(body)
     except ValueError:
-        return None
+        raise ValueError("its JSON is damaged") from None
     if not isinstance(feed, dict) or not isinstance(feed.get("items"), list):
+        raise ValueError("a JSON Feed is an object with a list of items")
+    about = {"title": text_field(feed, "title"), "language": text_field(feed, "language"),
+             "author": author_name(feed, "the feed")}
+    return about, [json_entry(item, feed, number) for number, item in enumerate(feed["items"], 1)]
+
+
+def json_entry(item: object, feed: dict, number: int) -> dict:
+    where = f"item {number}"
+    if not isinstance(item, dict):
+        raise ValueError(f"{where} is not an object")
+    html_content = text_field(item, "content_html", where)
+    content = html_content or html.escape(text_field(item, "content_text", where))
+    identifier = item.get("id", "")
+    if not isinstance(identifier, (str, int)) or isinstance(identifier, bool):
+        raise ValueError(f"'id' of {where} is not text")
+    return {"id": str(identifier), "link": text_field(item, "url", where), "title": text_field(item, "title", where),
+            "summary": text_field(item, "summary", where),
+            "content": [{"value": content, "language": text_field(item, "language", where)}] if content else [],
+            "author": author_name(item, where) or author_name(feed, "the feed"),
+            "published_parsed": json_date(text_field(item, "date_published", where)),
+            "updated_parsed": json_date(text_field(item, "date_modified", where))}
+
+
+def text_field(holder: dict, name: str, where: str = "the feed") -> str:
+    """`holder[name]` when it is text, "" when it is absent; ValueError for anything else."""
+    value = holder.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"'{name}' of {where} is not text")
+    return value
+
+
+def json_date(value: str):
+    try:
+        return moment(iso_date(value)).utctimetuple() if value else None
+    except ValueError:
         return None
-    return ({"title": feed.get("title", ""), "language": feed.get("language", ""), "author": author_name(feed)},
-            [json_entry(item, feed) for item in feed["items"] if isinstance(item, dict)])
 
 
-def json_entry(item: dict, feed: dict) -> dict:
-    def parsed(value):
-        try:
-            return moment(iso_date(value)).utctimetuple() if value else None
-        except ValueError:
-            return None
-
-    content = item.get("content_html") or html.escape(item.get("content_text", ""))
-    return {"id": str(item.get("id", "")), "link": item.get("url", ""), "title": item.get("title", ""),
-            "summary": item.get("summary", ""), "content": [{"value": content, "language": item.get("language")}],
-            "author": author_name(item) or author_name(feed), "published_parsed": parsed(item.get("date_published")),
-            "updated_parsed": parsed(item.get("date_modified"))}
-
-
-def author_name(holder: dict) -> str:
-    authors = holder.get("authors") or ([holder["author"]] if isinstance(holder.get("author"), dict) else [])
-    return next((author.get("name", "") for author in authors if isinstance(author, dict)), "")
+def author_name(holder: dict, where: str) -> str:
+    """The first author's name: JSON Feed 1.1's `authors`, or 1.0's `author`."""
+    authors = holder.get("authors")
+    if authors is None:
+        authors = [holder["author"]] if holder.get("author") is not None else []
+    if not isinstance(authors, list) or not all(isinstance(author, dict) for author in authors):
+        raise ValueError(f"the authors of {where} are not a list of objects")
+    return next((name for name in (text_field(author, "name", where) for author in authors) if name), "")
 
 
 def chosen(entries: list, selection: Selection) -> list:
@@ -201,14 +266,19 @@ def entry_dates(entry) -> tuple:
     return published or updated, updated or published
 
 
-def entry_meta(entry, feed, name: str) -> dict:
+def entry_id(entry) -> str:
+    return text_field(entry, "id") or text_field(entry, "link") or text_field(entry, "title")
+
+
+def entry_meta(entry, feed, feed_address: str) -> dict:
     """What the entry says of its article: title, author, date, language, link, and a slug made
-    from its id, so that it never changes."""
+    from the feed's address and the entry's id, so that it never changes and is its own."""
     published, updated = entry_dates(entry)
     content = (entry.get("content") or [{}])[0]
-    meta = {"title": entry.get("title", ""), "author": entry.get("author") or feed.get("author", ""),
-            "language": content.get("language") or feed.get("language", ""),
-            "link": entry.get("link", ""), "slug": address_slug(entry.get("id") or entry.get("link") or name),
+    meta = {"title": text_field(entry, "title"), "author": text_field(entry, "author") or text_field(feed, "author"),
+            "language": content.get("language") or text_field(feed, "language"),
+            "link": text_field(entry, "link") if is_address(text_field(entry, "link")) else "",
+            "slug": web_slug(entry_words(entry), f"{feed_address}\n{entry_id(entry)}"),
             "date": iso(published), "modified": iso(updated, "%Y-%m-%dT%H:%M:%SZ")}
     return {key: clean(str(value)) for key, value in meta.items() if value}
 
@@ -221,25 +291,43 @@ def iso(parsed, form: str = "") -> str:
 
 
 def full_text(entry) -> str:
-    """The entry's content when it holds the whole article, else ""."""
+    """The entry's content when it holds the whole article, else "". A summary that only
+    repeats the content (feedparser copies an Atom entry's content into its summary) is none."""
     content = max((item.get("value", "") for item in entry.get("content") or []), key=len, default="")
-    words, summary_words = len(text_of(content).split()), len(text_of(entry.get("summary", "")).split())
+    summary = text_field(entry, "summary")
+    words = len(text_of(content).split())
+    summary_words = 0 if summary.strip() == content.strip() else len(text_of(summary).split())
     full = (words >= FULL_TEXT_WORDS and words > summary_words) or (words >= 2 * summary_words and words >= 20)
     return content if full else ""
 
 
-def text_of(html: str) -> str:
-    from bs4 import BeautifulSoup
+def text_of(markup: str) -> str:
+    from lxml import html as lxml_html
 
-    return BeautifulSoup(html, "lxml").get_text(" ") if html else ""
+    try:
+        return lxml_html.fromstring(markup).text_content() if markup.strip() else ""
+    except (ValueError, TypeError):
+        return markup
 
 
-def address_slug(identifier: str) -> str:
-    """A slug that stays the same for an entry or page: the last words of its address (or id),
-    and a few characters of its hash, so that two with the same last words differ."""
-    path = urlsplit(identifier).path if "://" in identifier else identifier
-    words = slugify(Path(path.rstrip("/")).stem or urlsplit(identifier).netloc, max_length=50, word_boundary=True)
-    return f"{words or 'entry'}-{hashlib.sha1(identifier.encode()).hexdigest()[:6]}"
+def entry_words(entry) -> str:
+    """What names an entry in its slug: the last words of its address, else its title."""
+    link = text_field(entry, "link")
+    path = Path(urlsplit(link).path.rstrip("/")).stem if is_address(link) else ""
+    return path or text_field(entry, "title")
+
+
+def address_slug(address: str) -> str:
+    """A page's slug: the last words of its address, and a hash of the whole address."""
+    parts = urlsplit(address)
+    return web_slug(Path(parts.path.rstrip("/")).stem or parts.netloc, address)
+
+
+def web_slug(words: str, identity: str) -> str:
+    """A slug that stays the same for a web article and is its own: a few words, then 64 bits
+    of the hash of what identifies it."""
+    readable = slugify(words, max_length=50, word_boundary=True) or "entry"
+    return f"{readable}-{hashlib.sha256(identity.encode()).hexdigest()[:HASH_CHARACTERS]}"
 
 
 def http_modified(value: str) -> str:
