@@ -12,10 +12,11 @@ uploads; what another looks for and lacks, it downloads into its own cache.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import shutil
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +24,16 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import AudiogenError
-from .files import HOST, atomic_path, remove_partial_files, temporary_for, write_bytes
+from .files import HOST, PARTIAL, atomic_path, remove_partial_files, temporary_for, write_bytes
+
+
+KINDS = ("speech", "audio", "web")
+"""The kinds of entry audiogen keeps, each in a folder of its own."""
+ENTRY = re.compile(r"^[0-9a-f]{64}\.[a-z0-9.]+$")
+TAG = "CACHEDIR.TAG"
+TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by audiogen.\n"
+            "# For information about cache directory tags see https://bford.info/cachedir/\n")
+"""Marks the folder as a cache (backup tools skip it) and as audiogen's (`audiogen clean` needs it)."""
 
 
 def key(*parts: Any) -> str:
@@ -43,6 +53,10 @@ class Cache:
 
     @property
     def scratch(self) -> Path:
+        """Where work in progress is written; creating it marks the cache as audiogen's."""
+        tag = self.root / TAG
+        if not tag.is_file():
+            write_bytes(tag, TAG_TEXT.encode())
         return self.root / "tmp"
 
     def path(self, kind: str, entry: str, suffix: str) -> Path:
@@ -107,13 +121,30 @@ class Cache:
         """Remove what builds that are no longer running left half-written."""
         remove_partial_files(self.scratch)
 
+    def entries(self) -> list[Path]:
+        """Every file audiogen wrote here: entries named by their hash, and work in progress."""
+        if not (self.root / TAG).is_file():
+            return []
+        found = [path for kind in KINDS for path in (self.root / kind).glob("??/*") if ENTRY.match(path.name)]
+        return found + [path for path in (self.root / "tmp").glob(f".*{PARTIAL}") if path.is_file()]
+
     def usage(self) -> tuple[int, int]:
         """How many files the cache holds and how many bytes they take."""
-        files = [path for path in self.root.rglob("*") if path.is_file()] if self.root.is_dir() else []
+        files = self.entries()
         return len(files), sum(path.stat().st_size for path in files)
 
     def clear(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        """Remove every file audiogen wrote here, and nothing else: the cache's folder may be one
+        the producer chose (`cache_dir`), with their own files in it."""
+        if not (self.root / TAG).is_file():
+            raise AudiogenError(f"{self.root}: not cleaned, as it has no {TAG} (audiogen marks its cache with "
+                                "one; an older audiogen's cache can be removed by hand)")
+        for path in self.entries():
+            path.unlink(missing_ok=True)
+        for folder in [*(self.root / kind for kind in KINDS), self.root / "tmp"]:
+            for sub in [*folder.glob("??"), folder] if folder.is_dir() else []:
+                with contextlib.suppress(OSError):
+                    sub.rmdir()  # only when empty
 
 
 @lru_cache(maxsize=4)

@@ -118,9 +118,10 @@ def connect(address: str, timeout: float):
     except ImportError:
         raise AudiogenError("--scheduler needs Dask: pip install 'audiogen[cluster]'") from None
     if address.startswith("local:"):
-        # One thread per worker process: the voice already uses every core it is given.
+        # One thread per worker process: the voice already uses every core it is given. Everything
+        # listens on loopback only: whoever reaches a scheduler runs code on its workers.
         cluster = LocalCluster(n_workers=int(address.split(":")[1]), threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.CRITICAL)
+                               host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
         return Client(cluster)
     try:
         return Client(address, timeout=timeout)

@@ -8,6 +8,7 @@ Nothing in a feed depends on the clock, so an unchanged build gives the same byt
 from __future__ import annotations
 
 import datetime
+import html
 import uuid
 from urllib.parse import quote, urlsplit
 
@@ -111,11 +112,13 @@ def newest_first(manifests: list[Manifest]) -> list[Manifest]:
     return sorted(manifests, key=lambda manifest: (manifest.published_at, manifest.slug), reverse=True)
 
 
-def limited(text: str) -> str:
-    """Text cut to Apple's 4,000-byte limit on descriptions."""
-    data = text.encode("utf-8")
+def described(text: str) -> str:
+    """Text as a feed's description: escaped, since podcast apps read descriptions as HTML (an
+    article's "<b>" is shown as written, never as markup), and cut to Apple's 4,000 bytes."""
+    data = html.escape(text, quote=False).encode("utf-8")
     if len(data) <= MAX_DESCRIPTION_BYTES:
-        return text
+        return data.decode("utf-8")
+    # Cut at the last space that fits, so that no word (and no entity) is cut in half.
     return data[:MAX_DESCRIPTION_BYTES - 3].decode("utf-8", errors="ignore").rsplit(" ", 1)[0] + "…"
 
 
@@ -127,7 +130,7 @@ def channel(title: str, description: str, feed_url: str, settings: Settings, cov
     feed.load_extension("podcast")
     feed.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
     feed.title(title)
-    feed.description(limited(description or title))
+    feed.description(described(description or title))
     feed.link(href=feed_url, rel="self")
     feed.link(href=settings.link or base, rel="alternate")
     feed.language(language)
@@ -164,7 +167,7 @@ def show_feed(manifests: list[Manifest], settings: Settings, cover_name: str, gu
 def add_article(feed: FeedGenerator, manifest: Manifest, folder_url: str) -> None:
     entry = feed.add_entry(order="append")
     entry.title(manifest.title)
-    entry.description(limited(manifest.description or manifest.title))
+    entry.description(described(manifest.description or manifest.title))
     entry.guid(episode_guid(manifest), permalink=False)
     entry.pubDate(manifest.published_at)
     entry.enclosure(folder_url + quote(manifest.audio.file), str(manifest.audio.bytes), "audio/mpeg")
@@ -192,7 +195,7 @@ def article_feed(manifest: Manifest, settings: Settings, cover_name: str) -> byt
     for section in manifest.sections:
         entry = feed.add_entry(order="append")
         entry.title(f"{section.index}. {section.title}")
-        entry.description(limited(section.text))
+        entry.description(described(section.text))
         entry.guid(section_guid(manifest, section.file), permalink=False)
         # A minute apart, so that apps sorting by date keep the sections in order.
         entry.pubDate(start + datetime.timedelta(minutes=section.index - 1))

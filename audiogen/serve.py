@@ -4,16 +4,17 @@ Starlette's StaticFiles does the careful parts (HEAD, byte ranges, no `..`, no
 symlink escapes, ETags); this module adds what podcast work needs: the right
 content types, 416 for any range it cannot serve, no hidden files, and a show built
 without a base URL pointing at the server itself. Such a feed's own addresses (and
-nothing else in it, not the articles' text) are rewritten to the address the
-client used, if that is one of the server's own, else to its public or bound
-address: a `Host` header cannot make the server hand out someone else's links. The
+nothing else in it, not the articles' text) are rewritten to the address the client
+used. The server answers only for its own names (its bound address, localhost, this
+machine's addresses, the `--public-url`): a page of another name whose DNS answer points
+here (DNS rebinding) gets 421, and a `Host` header cannot make it hand out someone else's
+links. Every answer carries a Content-Security-Policy, nosniff and no-referrer. The
 show's page gets its subscribe block (QR code, app links) for the same address.
 uvicorn runs it.
 """
 
 from __future__ import annotations
 
-import html
 import mimetypes
 import os
 import re
@@ -22,18 +23,27 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
-from starlette.datastructures import Headers
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
-from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.middleware import Middleware
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
-from starlette.types import Scope
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import player
 from .errors import AudiogenError
 from .feed import DEFAULT_BASE_URL
 from .subscribe import loopback
 
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; media-src 'self'; object-src 'none'; "
+                               "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+"""Scripts, styles and audio only from the show itself (the QR code is a data: image); no
+sniffing of content types; no address of the show sent along when a listener follows a link."""
 CONTENT_TYPES = {".mp3": "audio/mpeg", ".xml": "application/xml", ".json": "application/json",
                  ".vtt": "text/vtt", ".srt": "application/x-subrip", ".png": "image/png",
                  ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".html": "text/html",
@@ -72,7 +82,7 @@ class OutputFiles(StaticFiles):
         base = self.addresses.base_for(Headers(scope=scope).get("host", ""))
         if Path(full_path).name == "feed.xml":
             return feed_response(Path(full_path), base)
-        if Path(full_path) == Path(self.directory) / "index.html":
+        if Path(full_path).resolve() == (Path(self.directory) / "index.html").resolve():
             return index_response(Path(full_path), self.addresses.for_other_devices(base))
         response = RangeFileResponse(full_path, status_code=status_code, stat_result=stat_result)
         if self.is_not_modified(response.headers, Headers(scope=scope)):
@@ -96,7 +106,8 @@ class OutputFiles(StaticFiles):
 
 
 class Addresses:
-    """Where the server can be reached: the addresses it may put in the feeds it serves."""
+    """Where the server can be reached: the names it answers for, and the addresses it may put in
+    the feeds it serves."""
 
     def __init__(self, host: str, port: int, public_url: str = ""):
         names = {"localhost", "127.0.0.1", "[::1]", host if ":" not in host else f"[{host}]"}
@@ -104,17 +115,50 @@ class Addresses:
             names |= local_addresses()
         self.hosts = {f"{name}:{port}".lower() for name in names} | ({name.lower() for name in names}
                                                                      if port == 80 else set())
+        self.public = public_url.rstrip("/") + "/" if public_url else ""
+        self.public_hosts = {urlsplit(public_url).netloc.lower(), (urlsplit(public_url).hostname or "").lower()} \
+            if public_url else set()
         shown = lan_address() if host in ("0.0.0.0", "::") else host
-        self.default = public_url.rstrip("/") + "/" if public_url else f"http://{shown or host}:{port}/"
+        self.default = self.public or f"http://{shown or host}:{port}/"
+
+    def serves(self, host_header: str) -> bool:
+        """Whether a request for `host_header` is one for this server (not a page of another
+        name that a DNS answer points here)."""
+        return host_header.lower() in self.hosts | self.public_hosts
 
     def base_for(self, host_header: str) -> str:
-        """The base URL for a client that asked for `host_header`."""
-        return f"http://{host_header}/" if host_header.lower() in self.hosts else self.default
+        """The base URL for a client that asked for `host_header` (one this server answers for)."""
+        if host_header.lower() in self.public_hosts:
+            return self.public
+        return f"http://{host_header}/"
 
     def for_other_devices(self, base: str) -> str:
         """`base`, or where a phone can reach the server if `base` names this computer itself
         (a helper setting up a listener's phone opens the page on the computer)."""
         return self.default if loopback(urlsplit(base).hostname or "") else base
+
+
+class Guarded:
+    """Every answer with the headers that keep a browser strict about it; a request for a name
+    the server does not answer for (DNS rebinding against a server on loopback) refused."""
+
+    def __init__(self, app: ASGIApp, addresses: Addresses):
+        self.app, self.addresses = app, addresses
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if not self.addresses.serves(Headers(scope=scope).get("host", "")):
+            refusal = PlainTextResponse("This server does not answer for that name.\n", status_code=421,
+                                        headers=SECURITY_HEADERS)
+            return await refusal(scope, receive, send)
+
+        async def send_guarded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(SECURITY_HEADERS)
+            await send(message)
+
+        await self.app(scope, receive, send_guarded)
 
 
 def local_addresses() -> set[str]:
@@ -163,10 +207,7 @@ def rewritten(feed: bytes, base: str) -> bytes:
 def listing_response(folder: Path, url_path: str) -> HTMLResponse:
     names = sorted(entry.name + ("/" if entry.is_dir() else "") for entry in folder.iterdir()
                    if not entry.name.startswith(".") and not entry.is_symlink())
-    items = "".join(f'<li><a href="{html.escape(name)}">{html.escape(name)}</a></li>' for name in names)
-    title = html.escape(url_path)
-    return HTMLResponse(f'<!DOCTYPE html><html lang="en"><meta charset="utf-8"><title>{title}</title>'
-                        f"<h1>{title}</h1><ul>{items}</ul></html>")
+    return HTMLResponse(player.environment().get_template("listing.html").render(path=url_path, names=names))
 
 
 def check_port(host: str, port: int) -> None:
@@ -192,7 +233,8 @@ def lan_address() -> str | None:
 
 def make_app(directory: Path, addresses: Addresses, listing: bool = False) -> Starlette:
     """The ASGI app; Starlette turns StaticFiles' exceptions into 404 and 405 responses."""
-    return Starlette(routes=[Mount("/", app=OutputFiles(directory, addresses, listing))])
+    return Starlette(routes=[Mount("/", app=OutputFiles(directory, addresses, listing))],
+                     middleware=[Middleware(Guarded, addresses=addresses)])
 
 
 def port_number(value: str) -> int:
