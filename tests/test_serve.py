@@ -110,21 +110,34 @@ def test_a_feed_built_without_base_url_points_at_the_server(served):
     assert f"http://localhost:{port}/serve-me/serve-me.mp3".encode() in body
 
 
-@pytest.mark.parametrize("host", ["phone.example:8000\"><x", "evil.example", f"evil.example:80", "127.0.0.1:1"])
-def test_a_host_header_the_server_does_not_own_never_reaches_the_feed(served, host):
+@pytest.mark.parametrize("host", ["phone.example:8000\"><x", "evil.example", f"evil.example:80", "127.0.0.1:1", ""])
+@pytest.mark.parametrize("path", ["/feed.xml", "/", "/serve-me/serve-me.mp3"])
+def test_a_name_the_server_does_not_answer_for_is_refused(served, host, path):
+    """A page of another name whose DNS answer points at a server on loopback (DNS rebinding)
+    reads nothing from it."""
     output, port = served
-    _, body = request(port, "/feed.xml", headers={"Host": host})
-    assert host.encode() not in body and b"evil" not in body
-    assert f"http://127.0.0.1:{port}/serve-me/serve-me.mp3".encode() in body
+    response, body = request(port, path, headers={"Host": host})
+    assert response.status == 421 and body == b"This server does not answer for that name.\n"
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+
+
+def test_every_answer_tells_the_browser_to_be_strict(served):
+    output, port = served
+    for path in ("/", "/serve-me/index.html", "/feed.xml", "/serve-me/serve-me.mp3", "/nothing-here"):
+        response, _ = request(port, path)
+        assert response.getheader("Content-Security-Policy").startswith("default-src 'self';"), path
+        assert "script-src" not in response.getheader("Content-Security-Policy")  # 'self' only, no inline
+        assert response.getheader("X-Content-Type-Options") == "nosniff"
+        assert response.getheader("Referrer-Policy") == "no-referrer"
 
 
 def test_the_show_page_of_a_show_without_address_gets_the_servers_in_its_subscribe_block(served):
     output, port = served
     assert b"data-unpublished" in (output / "index.html").read_bytes()
-    for host in (f"127.0.0.1:{port}", "evil.example"):
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
         _, body = request(port, "/", headers={"Host": host})
         feed = f"http://127.0.0.1:{port}/feed.xml"
-        assert b"data-unpublished" not in body and b"evil" not in body
+        assert b"data-unpublished" not in body
         assert f'href="{feed}"'.encode() in body and f'href="podcast://127.0.0.1:{port}/feed.xml"'.encode() in body
         assert b"works on this computer only" in body  # bound to 127.0.0.1: a phone cannot reach it
         assert body.count(b"<!--subscribe-->") == 1 and b"Episodes, newest first" in body
@@ -147,7 +160,7 @@ def test_only_the_feeds_own_addresses_are_rewritten_never_article_text(tmp_path,
         run("build", article, "-o", "output")
     server, port = start_server(tmp_path / "output", "--public-url", "https://tunnel.example/show")
     try:
-        _, body = request(port, "/feed.xml", headers={"Host": "other.example"})
+        _, body = request(port, "/feed.xml", headers={"Host": "tunnel.example"})
         assert b"Our old server was http://localhost:8000/ on this machine." in body
         assert b'url="https://tunnel.example/show/quoting/quoting.mp3"' in body
     finally:
@@ -173,9 +186,12 @@ def test_folders_are_listed_only_when_asked(served):
     server, port = start_server(output, "--list-folders")
     try:
         response, body = request(port, "/empty-folder/")
-        assert response.status == 200 and b"<ul></ul>" in body
+        assert response.status == 200 and b"<li>" not in body
         (output / "empty-folder" / "note.txt").write_text("x")
-        assert b'href="note.txt"' in request(port, "/empty-folder/")[1]
+        (output / "empty-folder" / 'a "b" <c> & d?.txt').write_text("x")
+        body = request(port, "/empty-folder/")[1]
+        assert b'href="note.txt"' in body
+        assert b'href="a%20%22b%22%20%3Cc%3E%20%26%20d%3F.txt">a &#34;b&#34; &lt;c&gt; &amp; d?.txt</a>' in body
         assert request(port, "/escape/")[0].status == 404
     finally:
         server.terminate()

@@ -41,7 +41,7 @@ def test_a_page_by_address_is_read_with_its_metadata_and_its_original_is_linked(
     result = run("build", url, "-o", "out")
     assert result.stdout.startswith("Built 1 article")
     slug = slug_of(project_folder / "out", "Warmth Helps")
-    assert re.fullmatch(r"warmth-helps-[0-9a-f]{6}", slug)
+    assert re.fullmatch(r"warmth-helps-[0-9a-f]{16}", slug)
     manifest = manifest_of(project_folder / "out", slug)
     assert (manifest["author"], manifest["date"], manifest["language"]) == ("Sam Reporter", "2024-05-06T07:08:09+00:00", "en")
     assert manifest["link"] == "https://news.example/warmth" and manifest["source"] == url
@@ -65,11 +65,11 @@ def test_a_rebuild_asks_whether_the_page_changed_and_a_304_costs_nothing(project
 @pytest.mark.parametrize("setup, reason", [
     (lambda site: site.add("/gone", body=b"", status=404), "the server answered 404 Not Found"),
     (lambda site: site.add("/broken", body=b"oops", status=500), "the server answered 500 Internal Server Error"),
-    (lambda site: site.add("/slow", body=page("Slow", ARTICLE), delay=4), "no answer within 2 s"),
+    (lambda site: site.add("/slow", body=page("Slow", ARTICLE), delay=4), "took longer than 2 s to arrive"),
     (lambda site: site.add("/image", body=b"\x89PNG...", content_type="image/png"), "is not a web page (image/png)"),
     (lambda site: site.add("/loop", status=302, headers={"Location": "/loop"}), "more than 5 redirects"),
     (lambda site: site.add("/ftp", status=301, headers={"Location": "ftp://example.org/x"}),
-     "it redirects to an address that is not http or https"),
+     "it leads to an address that is not http or https"),
     (lambda site: site.add("/huge", body=b"<p>" + b"word " * 4_300_000), "is too large (over 20 MB)"),
     (lambda site: site.add("/empty", body=b"<html><body><nav>Menu only</nav></body></html>"), "has no text to narrate"),
 ])

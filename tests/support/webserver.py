@@ -1,13 +1,16 @@
-"""A real HTTP server on loopback for the tests: pages and feeds written for them, with the
-behaviours of real servers (ETag and 304, redirects, errors, gzip, slowness, Retry-After)."""
+"""A real HTTP (or HTTPS) server on loopback for the tests: pages and feeds written for them,
+with the behaviours of real servers (ETag and 304, redirects, errors, gzip, slowness,
+Retry-After) and of hostile ones (bytes one at a time, headers that never end). It logs every
+request it is sent, which is how a test proves that an address was never asked."""
 
 from __future__ import annotations
 
 import gzip
+import ssl
 import threading
-import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 
 @dataclass
@@ -20,6 +23,11 @@ class Route:
     """When set, a request with a matching If-None-Match gets 304."""
     gzip: bool = False
     delay: float = 0.0
+    """Seconds before answering."""
+    drip: float = 0.0
+    """Send the body one byte every this many seconds."""
+    drip_headers: float = 0.0
+    """Send the headers one byte every this many seconds."""
     failures: list = field(default_factory=list)
     """Statuses (with Retry-After: 1) answered before the real answer, one per request."""
     ranges: bool = False
@@ -29,9 +37,11 @@ class Route:
 
 
 class Site:
-    def __init__(self) -> None:
+    def __init__(self, tls: "Authority | None" = None) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict]] = []
+        self.closing = threading.Event()
+        """Set when the site closes, so that no slow answer outlives it."""
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -40,7 +50,8 @@ class Site:
                 route = site.routes.get(self.path)
                 if route is None:
                     return self.answer(404, b"not here", "text/plain")
-                time.sleep(route.delay)
+                if site.closing.wait(route.delay):
+                    return
                 if route.failures:
                     return self.answer(route.failures.pop(0), b"busy", "text/plain", {"Retry-After": "1"})
                 if route.etag and self.headers.get("If-None-Match") == route.etag:
@@ -56,6 +67,8 @@ class Site:
                 if route.cut_after:
                     cut, route.cut_after = route.cut_after, 0
                     return self.answer(route.status, body, route.content_type, headers, send=cut)
+                if route.drip or route.drip_headers:
+                    return self.drip(route, body, headers)
                 self.answer(route.status, body, route.content_type, headers)
 
             def answer(self, status, body, content_type, headers=None, send=None):
@@ -68,17 +81,36 @@ class Site:
                 self.end_headers()
                 try:
                     self.wfile.write(body if send is None else body[:send])
-                except (BrokenPipeError, ConnectionResetError):
+                except OSError:
                     pass
                 if send is not None:
                     self.close_connection = True
+
+            def drip(self, route, body, headers):
+                """The answer a byte at a time: the headers (if `drip_headers`), then the body."""
+                head = (f"HTTP/1.1 {route.status} OK\r\nContent-Type: {route.content_type}\r\n"
+                        f"Content-Length: {len(body)}\r\n"
+                        + "".join(f"{name}: {value}\r\n" for name, value in headers.items()) + "\r\n").encode()
+                self.close_connection = True
+                try:
+                    for pause, data in ((route.drip_headers, head), (route.drip, body)):
+                        for index in range(len(data)):
+                            if pause and site.closing.wait(pause):
+                                return
+                            self.wfile.write(data[index:index + 1])
+                            self.wfile.flush()
+                except OSError:
+                    pass
 
             def log_message(self, *arguments):
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if tls:
+            self.server.socket = tls.server_context().wrap_socket(self.server.socket, server_side=True)
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.server.server_address[1]}"
+        self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def add(self, path: str, **route) -> str:
@@ -89,8 +121,27 @@ class Site:
         return [headers for requested, headers in self.requests if requested == path]
 
     def close(self) -> None:
+        self.closing.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+class Authority:
+    """A certificate authority of the tests' own (trustme) and a certificate it signed for
+    127.0.0.1: HTTPS on loopback that audiogen trusts once SSL_CERT_FILE names `ca_file`."""
+
+    def __init__(self, folder: Path):
+        import trustme
+
+        self.ca = trustme.CA()
+        self.certificate = self.ca.issue_cert("127.0.0.1", "localhost")
+        self.ca_file = folder / "test-ca.pem"
+        self.ca.cert_pem.write_to_path(str(self.ca_file))
+
+    def server_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self.certificate.configure_cert(context)
+        return context
 
 
 def page(title: str, paragraphs: list[str], canonical: str = "", extra_head: str = "") -> bytes:
@@ -109,7 +160,8 @@ def rss(items: list[dict], full: bool) -> bytes:
     entries = []
     for item in items:
         content = f"<content:encoded><![CDATA[{item['html']}]]></content:encoded>" if full else ""
-        entries.append(f"""<item><title>{item['title']}</title><link>{item['link']}</link>
+        title = f"<title>{item['title']}</title>" if item.get("title") else ""
+        entries.append(f"""<item>{title}<link>{item['link']}</link>
 <guid isPermaLink="false">{item['id']}</guid><pubDate>{item['date']}</pubDate>
 <author>{item.get('author', 'writer@example.org (Kim Writer)')}</author>
 <description>{item['summary']}</description>{content}</item>""")
