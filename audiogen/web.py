@@ -106,8 +106,11 @@ class Deadline:
     def left(self) -> float:
         left = self.end - time.monotonic()
         if left <= 0:
-            raise FetchError(f"took longer than {self.seconds:g} s to arrive")
+            raise self.missed()
         return left
+
+    def missed(self) -> FetchError:
+        return FetchError(f"took longer than {self.seconds:g} s to arrive")
 
     def guard(self, connection: http.client.HTTPConnection) -> threading.Timer:
         def cut() -> None:
@@ -274,18 +277,18 @@ class Fetcher:
                     body = read_body(answer, found, out, limit)
         except (OSError, http.client.HTTPException, FetchError) as error:
             if deadline.passed.is_set():
-                raise FetchError(f"took longer than {deadline.seconds:g} s to arrive") from None
+                raise deadline.missed() from None
             if isinstance(error, (ConnectionRefusedError, FetchError)):
                 raise
             if isinstance(error, ssl.SSLCertVerificationError):
                 raise FetchError(f"its certificate cannot be trusted ({error.verify_message})") from None
             if isinstance(error, TimeoutError):
-                raise FetchError(f"took longer than {deadline.seconds:g} s to arrive") from None
+                raise deadline.missed() from None
             raise FetchError(f"the connection broke off ({type(error).__name__})") from None
         finally:
             timer.cancel()
         if deadline.passed.is_set():
-            raise FetchError(f"took longer than {deadline.seconds:g} s to arrive")
+            raise deadline.missed()
         return answer.status, found, body
 
     def kept(self, entry: str) -> tuple[dict, Response] | None:
@@ -327,7 +330,7 @@ def resolved(host: str, port: int, deadline: Deadline) -> list[str]:
     try:
         answers = lookup.result(timeout=deadline.left())
     except TimeoutError:
-        raise FetchError(f"took longer than {deadline.seconds:g} s to arrive") from None
+        raise deadline.missed() from None
     except OSError:
         raise FetchError("cannot connect (the name does not resolve)") from None
     return list(dict.fromkeys(answer[4][0] for answer in answers))
