@@ -49,6 +49,10 @@ async function open(url, { context, init } = {}) {
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  // Anything the pages' Content-Security-Policy blocks is an error too.
+  page.on("console", (message) => {
+    if (message.type() === "error" && message.text().includes("Content Security Policy")) errors.push(message.text());
+  });
   if (init) await page.addInitScript(init);
   await page.goto(url, { waitUntil: "load" });
   return { page, context, errors };
