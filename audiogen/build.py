@@ -20,27 +20,30 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import audio, daisy, epub, lexicon as lexicons, player, transcript
+from . import audio
+from .books import daisy, epub
+from .speech import lexicon as lexicons
+from .web import pages as player
+from .podcast import transcripts as transcript
 from .cache import Cache, key
-from .cluster import ClusterRenderer, cluster_renderer
-from .chapters import chapters_json
+from .narration.cluster import ClusterRenderer, cluster_renderer
+from .podcast.chapters import chapters_json
 from .config import Settings
 from .dates import moment
-from .engines import Engine
-from .episode import (Episode, audio_names, author_of, book_names, episode, language_of, shown_source,
-                      unchanged_audio, unchanged_books)
+from .narration.engines import Engine
+from .podcast.episode import Episode, audio_names, author_of, book_names, episode, language_of, shown_source, unchanged_audio, unchanged_books
 from .errors import ArticleError, AudiogenError, EncodingError, EngineError, SpeechError, TextError
-from .feed import episode_guid
+from .podcast.feed import episode_guid
 from .files import Staging, atomic_path, locked, remove_partial_files, staged
-from .lexicon import Lexicons
+from .speech.lexicon import Lexicons
 from .model import Article, Manifest
-from .narrate import Narrator, Renderer
-from .sources import Selection, origins
-from .show import Show
-from .speech import ScriptWriter, Wording
-from .talkingbook import Book, article_book, fingerprint, folder_book, write_zip
-from .voices import Voices
-from .web import Fetcher
+from .narration.narrator import Narrator, Renderer
+from .reading.sources import Selection, origins
+from .podcast.show import Show
+from .speech.script import ScriptWriter, Wording
+from .books.talkingbook import Book, article_book, fingerprint, folder_book, write_zip
+from .narration.voices import Voices
+from .reading.fetch import Fetcher
 
 SECTION_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.mp3$")
 DAISY_FOLDER = "daisy"

@@ -18,15 +18,15 @@ import click
 from . import __version__, config
 from .build import BuildReport, Reporter, build as build_output, load_lexicons, make_book, script_writer
 from .cache import Cache
-from .engines import registered
+from .narration.engines import registered
 from .errors import ArticleError, AudiogenError
 from .model import Article, Manifest
 from .dates import iso_date
-from .readers import read_article
-from .sources import Selection
+from .reading.readers import read_article
+from .reading.sources import Selection
 
 MIN_WATCH_SECONDS = 60
-from .speech import ScriptWriter, Wording, plural
+from .speech.script import ScriptWriter, Wording, plural
 
 
 class Commands(click.Group):
@@ -279,7 +279,7 @@ def sections(file, as_json, config_path, engine, voice) -> None:
 
         audiogen sections articles/stem-cell-miracle.txt --json
     """
-    from .voices import Voices
+    from .narration.voices import Voices
 
     settings = config.load(config_path, engine=engine, voice=voice)
     article = read_article(file)
@@ -317,7 +317,7 @@ def serve(directory, host, port, public_url, list_folders) -> None:
         audiogen serve output --host 0.0.0.0 --port 8000
     """
     from .config import web_address
-    from .serve import Addresses, port_number, serve as serve_output
+    from .web.serve import Addresses, port_number, serve as serve_output
 
     port = port_number(port)
     if public_url and not web_address(public_url):
@@ -342,7 +342,7 @@ def verify(output, jobs) -> None:
 
         audiogen verify output
     """
-    from .verify import overall_wer, verify as verify_output
+    from .narration.verify import overall_wer, verify as verify_output
 
     checks = verify_output(output, jobs)
     width = max(len(check.slug) for check in checks)
@@ -402,8 +402,8 @@ def voices(ctx, config_path) -> None:
     """
     if ctx.invoked_subcommand:
         return
-    from . import downloads
-    from .voices import Voices
+    from .narration import downloads
+    from .narration.voices import Voices
 
     settings = config.load(config_path)
     click.echo("Engines:")
@@ -434,7 +434,7 @@ def install(name, config_path) -> None:
 
         audiogen voices install es_ES-davefx-medium
     """
-    from . import downloads
+    from .narration import downloads
 
     settings = config.load(config_path)
     with click.progressbar(length=1, label=name, file=sys.stderr, show_percent=True) as bar:
@@ -462,7 +462,7 @@ def sample(name, text, output, config_path) -> None:
 
         audiogen voices sample es "Hola, soy la voz de este programa."
     """
-    from .voices import sample as make_sample
+    from .narration.voices import sample as make_sample
 
     settings = config.load(config_path)
     output = output or Path(f"sample-{re.sub(r'[^A-Za-z0-9_-]+', '-', Path(name).stem)}.mp3")

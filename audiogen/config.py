@@ -212,7 +212,7 @@ def check(settings: Settings, path: Path) -> None:
         refuse("voices_url", f"must be an https:// address (voices are downloaded over HTTPS only), "
                              f"not {settings.voices_url!r}")
     if settings.image:
-        from .cover import checked_image
+        from .podcast.cover import checked_image
 
         checked_image(Path(settings.image))
 

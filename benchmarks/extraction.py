@@ -24,8 +24,8 @@ import tarfile
 from collections import Counter
 from pathlib import Path
 
-from audiogen import htmlblocks, webpage
-from audiogen.decoding import decoded, html_charset
+from audiogen.reading import html as htmlblocks, webpage
+from audiogen.reading.decoding import decoded, html_charset
 
 CORPORA = {"trafilatura": "1.0.0", "newspaper4k": "0.9.6"}
 STORE = Path.home() / ".cache" / "audiogen-bench"

@@ -35,10 +35,10 @@ from bench import SAMPLE, audiogen, empty_cache, machine
 
 from audiogen import config
 from audiogen.build import script_writer
-from audiogen.lexicon import Lexicons
-from audiogen.readers import read_article
-from audiogen.show import PUBLISH_SECONDS, Show, read_manifest
-from audiogen.voices import Voices
+from audiogen.speech.lexicon import Lexicons
+from audiogen.reading.readers import read_article
+from audiogen.podcast.show import PUBLISH_SECONDS, Show, read_manifest
+from audiogen.narration.voices import Voices
 
 
 def with_cache(work: Path, cache: Path, voice_threads: int = 0) -> list[str]:

@@ -21,9 +21,9 @@ import numpy as np
 from piper import PiperVoice, SynthesisConfig
 from piper.config import PiperConfig
 
-from audiogen.engines import split
-from audiogen.engines.piper import onnx_session
-from audiogen.verify import RATE, alignment, recogniser, spoken_words
+from audiogen.narration.engines import split
+from audiogen.narration.engines.piper import onnx_session
+from audiogen.narration.verify import RATE, alignment, recogniser, spoken_words
 
 NOISELESS = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0, normalize_audio=False)
 

@@ -71,7 +71,7 @@ def authority(tmp_path_factory) -> Authority:
 @pytest.fixture
 def trusted(authority, monkeypatch) -> Authority:
     """audiogen trusting the tests' authority (and only it) for HTTPS, as it trusts the system's."""
-    from audiogen import web
+    from audiogen.reading import fetch as web
 
     monkeypatch.setenv("SSL_CERT_FILE", str(authority.ca_file))
     web.tls_context.cache_clear()

@@ -162,7 +162,7 @@ def test_the_library_raises_plain_errors_and_never_needs_click():
 
 def test_an_unexpected_fault_fails_only_that_article_with_one_line(project_folder, monkeypatch):
     """A bug met on one article (injected here, as a real one cannot be summoned) stops only it."""
-    from audiogen import speech
+    from audiogen.speech import script as speech
 
     real = speech.ScriptWriter.section
     monkeypatch.setattr(speech.ScriptWriter, "section", lambda self, section: (

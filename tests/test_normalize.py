@@ -2,7 +2,7 @@
 
 import pytest
 
-from audiogen.normalize import normalize
+from audiogen.speech.normalize import normalize
 
 
 @pytest.mark.parametrize("written, spoken", [

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from audiogen.config import Pauses
 from audiogen.errors import ArticleError
-from audiogen.normalize import normalize
-from audiogen.readers import read_article
-from audiogen.speech import ScriptWriter, Wording
+from audiogen.speech.normalize import normalize
+from audiogen.reading.readers import read_article
+from audiogen.speech.script import ScriptWriter, Wording
 
 MARKUP = re.compile(r"<[/!?a-zA-Z]|&[a-zA-Z]+;|&#\d+;|://")
 TAGS = ["p", "h1", "h2", "h3", "ul", "li", "table", "tr", "td", "th", "script", "style", "a", "img",

@@ -4,7 +4,7 @@ import pytest
 
 from audiogen.errors import ArticleError
 from audiogen.model import Aside, Code, Heading, Image, ItemList, Paragraph, Table
-from audiogen.readers import read_article
+from audiogen.reading.readers import read_article
 from support import EDGE_CASES, SAMPLE, write_article
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from audiogen.audio import ffmpeg
-from audiogen.serve import Addresses
+from audiogen.web.serve import Addresses
 from support import decode, manifest_of, require, run, start_server, write_article
 
 

@@ -4,8 +4,8 @@ import re
 
 from audiogen.config import Pauses
 from audiogen.model import Pause, Sentence, Tone
-from audiogen.readers import read_article
-from audiogen.speech import ScriptWriter, Wording, split_sentences
+from audiogen.reading.readers import read_article
+from audiogen.speech.script import ScriptWriter, Wording, split_sentences
 from support import EDGE_CASES, SAMPLE
 
 PAUSES = Pauses()

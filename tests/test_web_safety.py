@@ -8,9 +8,9 @@ import time
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from audiogen import web
-from audiogen.readers import web_page
-from audiogen.web import Fetcher, FetchError
+from audiogen.reading import fetch as web
+from audiogen.reading.readers import web_page
+from audiogen.reading.fetch import Fetcher, FetchError
 from support import manifest_of, run, write_article
 from support.webserver import Site, page, rss
 
@@ -221,7 +221,7 @@ def test_a_page_declaring_a_charset_that_is_not_one_is_read(project_folder, site
 
 
 def test_an_entry_never_takes_over_another_sources_episode(project_folder, site, monkeypatch):
-    from audiogen import sources
+    from audiogen.reading import sources
 
     monkeypatch.setattr(sources, "HASH_CHARACTERS", 1)  # as if two ids had been made to collide
     first = site.add("/a/feed.xml", body=rss([{**entry(site.url + "/a/post"), "html": f"<p>{WORDS}</p>"}], full=True),
@@ -300,7 +300,7 @@ def test_audiogen_never_reads_less_of_a_page_than_the_library_found(monkeypatch)
     """Where audiogen's own reading keeps too little of what trafilatura found (here: nothing, as
     on a real news page whose text shared its blocks with the site around it), the library's
     own reading of the article is read: its headings, paragraphs and lists."""
-    from audiogen import webpage
+    from audiogen.reading import webpage
 
     monkeypatch.setattr(webpage, "kept", lambda found, chosen: [])
     html = ("<html><head><title>Warmth Helps | News</title></head><body><nav>Home News Sport</nav><article>"

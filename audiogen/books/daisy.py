@@ -12,8 +12,8 @@ from typing import Union
 
 from lxml import etree
 
-from . import __version__
-from .episode import AudioFile
+from .. import __version__
+from ..podcast.episode import AudioFile
 from .talkingbook import XHTML, Book, Element, Part, Section, walk, write_element
 
 XHTML_DOCTYPE = ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '

@@ -14,7 +14,7 @@ from typing import Union
 
 from lxml import etree
 
-from .episode import AudioFile
+from ..podcast.episode import AudioFile
 from .talkingbook import EPUB, ESCAPABLE, XHTML, Book, Element, Part, Section, clock, write_element
 
 SMIL = "http://www.w3.org/ns/SMIL"

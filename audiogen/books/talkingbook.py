@@ -16,11 +16,11 @@ from typing import BinaryIO
 
 from lxml import etree
 
-from .cache import key
-from .config import Settings
-from .dates import moment
-from .episode import AudioFile, Episode, author_of, language_of
-from .model import Article, Close, Code, Open, Rendering, Script, Sentence
+from ..cache import key
+from ..config import Settings
+from ..dates import moment
+from ..podcast.episode import AudioFile, Episode, author_of, language_of
+from ..model import Article, Close, Code, Open, Rendering, Script, Sentence
 
 KINDS = {
     # kind: (EPUB 3 element, DAISY 2.02 element, class)

@@ -16,12 +16,12 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from . import __version__
-from .cache import Cache
-from .config import Settings
-from .errors import AudiogenError, ClusterError, SpeechError
-from .model import Rendering, Script
-from .narrate import Narrator, Pending, done
+from .. import __version__
+from ..cache import Cache
+from ..config import Settings
+from ..errors import AudiogenError, ClusterError, SpeechError
+from ..model import Rendering, Script
+from .narrator import Narrator, Pending, done
 from .voices import Voices
 
 WORKERS_SECONDS = 60

@@ -18,10 +18,10 @@ import re
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from .config import Settings
-from .errors import AudiogenError
-from .files import synced
-from .web import Fetcher, FetchError, answered
+from ..config import Settings
+from ..errors import AudiogenError
+from ..files import synced
+from ..reading.fetch import Fetcher, FetchError, answered
 
 PARTS = (".onnx", ".onnx.json")
 CHUNK = 1 << 16

@@ -18,11 +18,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable
 
-from . import audio
-from .cache import Cache, key
-from .config import Settings
+from .. import audio
+from ..cache import Cache, key
+from ..config import Settings
 from .engines import Engine
-from .model import Cue, Pause, Rendering, Script, Sentence, Tone
+from ..model import Cue, Pause, Rendering, Script, Sentence, Tone
 from .voices import Voices
 
 RENDERING_VERSION = 4

@@ -14,9 +14,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audio import ffmpeg
-from .errors import AudiogenError
-from .model import Manifest
+from ..audio import ffmpeg
+from ..errors import AudiogenError
+from ..model import Manifest
 
 RATE = 16000
 GARBLED_WER = 0.65

@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import LANGUAGE_TAG, Settings
+from ..config import LANGUAGE_TAG, Settings
 from .engines import Engine, load_engine, registered
-from .errors import EngineError, SpeechError
+from ..errors import EngineError, SpeechError
 
 SAMPLES = {"en": "Hello. This is how I sound, reading your articles aloud.",
            "es": "Hola. Así sueno cuando leo sus artículos en voz alta.",
@@ -102,8 +102,8 @@ class Voices:
 def sample(name: str, text: str | None, output: Path, settings: Settings) -> str:
     """Write an MP3 of the voice `name` (a language, or a voice as [voices] names one) reading
     `text` (a sentence in its language when None); return the voice's name."""
-    from . import audio
-    from .files import atomic_path
+    from .. import audio
+    from ..files import atomic_path
 
     chosen = Voices(settings)
     is_language = LANGUAGE_TAG.match(name) and not (settings.voices_path / f"{name}.onnx").is_file() \

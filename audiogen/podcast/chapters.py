@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Manifest
+from ..model import Manifest
 
 
 def chapters_json(manifest: Manifest) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
-from .errors import AudiogenError
+from ..errors import AudiogenError
 
 SIZE = 1400
 MAX_SIZE = 3000

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from .cache import key
-from .config import Settings
-from .model import Article, AudioEntry, Cue, Manifest, Paragraph, Rendering, Script, SectionEntry
-from .readers import section_slug
+from ..cache import key
+from ..config import Settings
+from ..model import Article, AudioEntry, Cue, Manifest, Paragraph, Rendering, Script, SectionEntry
+from ..reading.readers import section_slug
 from .tags import Chapter, TagValues, tag_bytes
 
 

@@ -17,11 +17,12 @@ import uuid
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, player, webapp
-from .config import Settings
+from .. import __version__
+from ..web import pages as player, app as webapp
+from ..config import Settings
 from .cover import cover
 from .feed import article_feed, base_url, podcast_guid, show_feed
-from .model import Manifest
+from ..model import Manifest
 
 PUBLISH_SECONDS = 30.0
 SHOW_FILE = "show.json"

@@ -13,7 +13,7 @@ import html
 import re
 import textwrap
 
-from .model import Cue
+from ..model import Cue
 
 LINE_LENGTH = 60
 SUBRIP_MARKUP = {re.compile(r"<(?=/?[A-Za-z])"): "‹", re.compile(r"\{(?=\\)"): "{ ", re.compile(r"-->"): "→"}

@@ -37,9 +37,9 @@ from functools import lru_cache
 from typing import BinaryIO, Callable
 from urllib.parse import urljoin, urlsplit
 
-from . import __version__
-from .cache import Cache, key
-from .errors import AudiogenError
+from .. import __version__
+from ..cache import Cache, key
+from ..errors import AudiogenError
 
 USER_AGENT = f"audiogen/{__version__} (narrates articles for listeners; +https://pypi.org/project/audiogen/)"
 MAX_BYTES = 20_000_000

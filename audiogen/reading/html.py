@@ -18,9 +18,9 @@ from typing import Iterator
 
 from lxml import etree, html as lxml_html
 
-from .characters import parsable
-from .errors import TextError
-from .model import Aside, Block, Code, Event, Heading, HeadingMark, Image, ItemList, Paragraph, Table
+from ..characters import parsable
+from ..errors import TextError
+from ..model import Aside, Block, Code, Event, Heading, HeadingMark, Image, ItemList, Paragraph, Table
 
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 NEVER_SPOKEN = ["script", "style", "noscript", "template", "iframe", "object", "embed", "svg",

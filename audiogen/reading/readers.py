@@ -18,12 +18,12 @@ import frontmatter
 import yaml
 from slugify import slugify
 
-from . import characters
-from .config import web_address
-from .dates import iso_date
+from .. import characters
+from ..config import web_address
+from ..dates import iso_date
 from .decoding import byte_order_mark, decoded, html_charset
-from .errors import ArticleError, TextError
-from .model import Article, Event, Heading, HeadingMark, ItemList, Paragraph, Section
+from ..errors import ArticleError, TextError
+from ..model import Article, Event, Heading, HeadingMark, ItemList, Paragraph, Section
 
 OPENING_TITLE = "Introduction"
 MAX_BYTES = 20_000_000
@@ -119,7 +119,7 @@ def read_article(path: Path) -> Article:
 
 def web_page(text: str) -> Found:
     """A web page's article (see webpage.py) and its metadata."""
-    from . import htmlblocks, webpage
+    from . import html as htmlblocks, webpage
 
     page = htmlblocks.parse(text)
     meta = webpage.metadata(page)
@@ -132,7 +132,7 @@ def web_page(text: str) -> Found:
 def html_fragment(html: str, meta: dict) -> Found:
     """HTML that is all article (Markdown's, a feed entry's content): its first <h1> is the
     title, unless `meta` names another one."""
-    from . import htmlblocks
+    from . import html as htmlblocks
 
     page = htmlblocks.parse(html)
     root = page.find("body") if page.find("body") is not None else page

@@ -26,13 +26,13 @@ from urllib.parse import urlsplit
 
 from slugify import slugify
 
-from .characters import clean
-from .dates import iso_date, moment
+from ..characters import clean
+from ..dates import iso_date, moment
 from .decoding import decoded, html_charset
-from .errors import ArticleError
-from .model import Article
+from ..errors import ArticleError
+from ..model import Article
 from .readers import find_articles, html_fragment, make_article, read_article, web_page
-from .web import Fetcher, FetchError, Response, is_address
+from .fetch import Fetcher, FetchError, Response, is_address
 
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
               "application/xml", "text/xml", "application/rdf+xml"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .errors import AudiogenError
+from ..errors import AudiogenError
 
 try:
     import tomllib

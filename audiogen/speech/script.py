@@ -14,11 +14,10 @@ from typing import Callable, Iterable
 
 import pysbd
 
-from .config import Pauses
+from ..config import Pauses
 from .lexicon import Lexicon
 from .locales import Phrases, phrases
-from .model import (Aside, Block, Close, Code, Heading, Image, ItemList, Open, Paragraph, Part, Pause,
-                    Script, Section, Sentence, Table, Tone)
+from ..model import Aside, Block, Close, Code, Heading, Image, ItemList, Open, Paragraph, Part, Pause, Script, Section, Sentence, Table, Tone
 from .normalize import normalize
 
 MAX_WORDS = 40

@@ -16,10 +16,10 @@ from importlib.resources import files
 
 import jinja2
 
-from .config import Settings
-from .feed import base_url, newest_first
-from .model import Cue, Manifest
-from .speech import plural
+from ..config import Settings
+from ..podcast.feed import base_url, newest_first
+from ..model import Cue, Manifest
+from ..speech.script import plural
 from .subscribe import subscription
 
 ASSETS = ("player.css", "device.js", "player.js")
@@ -39,7 +39,7 @@ class Chapter:
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    templates = jinja2.Environment(loader=jinja2.PackageLoader("audiogen", "templates"),
+    templates = jinja2.Environment(loader=jinja2.PackageLoader("audiogen.web", "templates"),
                                    autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                    undefined=jinja2.StrictUndefined)
     templates.filters.update(clock=clock, spoken_length=spoken_length, day=day, megabytes=megabytes)
@@ -77,7 +77,7 @@ def subscribe_block(feed_url: str) -> str:
 
 
 def asset(name: str) -> bytes:
-    return files("audiogen").joinpath("templates", name).read_bytes()
+    return files("audiogen.web").joinpath("templates", name).read_bytes()
 
 
 def clock(seconds: float) -> str:

@@ -31,9 +31,9 @@ from starlette.routing import Mount
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import player
-from .errors import AudiogenError
-from .feed import DEFAULT_BASE_URL
+from . import pages as player
+from ..errors import AudiogenError
+from ..podcast.feed import DEFAULT_BASE_URL
 from .subscribe import loopback
 
 SECURITY_HEADERS = {

@@ -19,8 +19,8 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 from typing import Protocol
 
-from ..config import Settings
-from ..errors import EngineError
+from ...config import Settings
+from ...errors import EngineError
 
 GROUP = "audiogen.engines"
 

@@ -11,8 +11,8 @@ import re
 import threading
 from functools import lru_cache
 
-from ..config import Settings
-from ..errors import EngineError, SpeechError
+from ...config import Settings
+from ...errors import EngineError, SpeechError
 
 SYNCHRONOUS = 2
 """espeak_AUDIO_OUTPUT: AUDIO_OUTPUT_SYNCHRONOUS, audio handed to the callback."""

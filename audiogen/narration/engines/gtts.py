@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import time
 
-from ..config import Settings
-from ..errors import EngineError, SpeechError
+from ...config import Settings
+from ...errors import EngineError, SpeechError
 
 RETRY_DELAYS = (1.0, 2.0, 4.0)
 """Seconds to wait before each retry of a failed request."""
@@ -53,7 +53,7 @@ def failure(error) -> EngineError:
 
 
 def decode(mp3: bytes, sample_rate: int) -> bytes:
-    from ..audio import decode_mp3
+    from ...audio import decode_mp3
 
     segment = decode_mp3(mp3)
     return segment.set_channels(1).set_frame_rate(sample_rate).set_sample_width(2).raw_data

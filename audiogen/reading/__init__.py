@@ -1,0 +1,1 @@
+"""Reading: articles from files, pages and feeds, into Articles of Sections."""
