@@ -10,43 +10,42 @@ at a time. `make_book` renders the same way and writes one EPUB of many articles
 from __future__ import annotations
 
 import datetime
-import json
-import re
 import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import audio
+from . import audio, layout
 from .books import daisy, epub
-from .speech import lexicon as lexicons
-from .web import pages as player
-from .podcast import transcripts as transcript
+from .books.talkingbook import Book, article_book, fingerprint, folder_book, write_zip
 from .cache import Cache, key
-from .narration.cluster import ClusterRenderer, cluster_renderer
-from .podcast.chapters import chapters_json
 from .config import Settings
 from .dates import moment
-from .narration.engines import Engine
-from .podcast.episode import Episode, audio_names, author_of, book_names, episode, language_of, shown_source, unchanged_audio, unchanged_books
 from .errors import ArticleError, AudiogenError, EncodingError, EngineError, SpeechError, TextError
-from .podcast.feed import episode_guid
 from .files import Staging, atomic_path, locked, remove_partial_files, staged
-from .speech.lexicon import Lexicons
 from .model import Article, Manifest
+from .narration.cluster import ClusterRenderer, cluster_renderer
+from .narration.engines import Engine
 from .narration.narrator import Narrator, Renderer
-from .reading.sources import Selection, origins
-from .podcast.show import Show
-from .speech.script import ScriptWriter, Wording
-from .books.talkingbook import Book, article_book, fingerprint, folder_book, write_zip
 from .narration.voices import Voices
+from .podcast import transcripts as transcript
+from .podcast.chapters import chapters_json
+from .podcast.episode import (
+    Episode,
+    episode,
+    shown_source,
+)
+from .podcast.feed import episode_guid
 from .reading.fetch import Fetcher
-
-SECTION_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.mp3$")
-DAISY_FOLDER = "daisy"
+from .reading.sources import Origin, Selection, origins
+from .show import Show
+from .speech import lexicon as lexicons
+from .speech.lexicon import Lexicons
+from .speech.script import ScriptWriter, Wording
+from .web import pages as player
 
 
 class Reporter:
@@ -154,11 +153,11 @@ def started_articles(sources: Iterable[str | Path], studio: Studio, selection: S
     with Fetcher(Cache(settings.cache_path), settings.timeout, settings.allow_private_addresses) as fetcher:
         for origin in origins(sources, fetcher, selection):
             with one_article(origin.name, report, reporter):
-                article = origin.read()
+                article = read(origin, settings)
                 claim_slug(article, slugs)
                 writer, voice = studio.writer(article)
                 scripts = [writer.section(section) for section in article.sections]
-                language = language_of(article, settings)
+                language = article.language
                 window.append(Started(origin.name, article, writer, voice, scripts,
                                       [studio.renderer.render(script, language) for script in scripts]))
             while len(window) > studio.renderer.ahead:
@@ -196,7 +195,7 @@ def script_writer(article: Article, settings: Settings, voices: Voices,
         lexicon = lexicons.for_language(language).merged(article.lexicon)
         return Wording(language, lexicon, voices.for_language(language).phonemes)
 
-    language = language_of(article, settings)
+    language = article.language
     writer = ScriptWriter(wording(language), settings.pauses, settings.earcons, wordings=wording)
     return writer, voices.for_language(language)
 
@@ -270,10 +269,10 @@ def narrate(started: Started, studio: Studio, reporter: Reporter, guid: str, pub
         reporter.section_done()
     contents_script = contents = None
     if settings.spoken_contents:  # spoken while the last sections are still being encoded
-        contents_script = started.writer.contents(article.title, author_of(article, settings),
+        contents_script = started.writer.contents(article.title, article.author,
                                                   [script.title for script in started.scripts],
                                                   sum(pending.narrated() for pending in started.pending))
-        contents = studio.renderer.render(contents_script, language_of(article, settings)).rendering()
+        contents = studio.renderer.render(contents_script, article.language).rendering()
     sections = [pending.rendering() for pending in started.pending]
     passages = {sentence.language for script in started.scripts for sentence in script.sentences
                 if sentence.language}
@@ -297,20 +296,28 @@ def build_article(started: Started, show: Show, studio: Studio, reporter: Report
                           narrated.manifest)
     manifest = replace(narrated.manifest, books_key=key([fingerprint(entries) for entries in books.values()]))
     with staged() as staging:
-        if not unchanged_audio(folder, previous, manifest):
+        if not layout.unchanged_audio(folder, previous, manifest):
             for name, file in narrated.files.items():
                 file.write(staging.path(folder / name))
-        if not unchanged_books(folder, previous, manifest):
+        if not layout.unchanged_books(folder, previous, manifest):
             write_books(staging, folder, books, manifest)
-        staging.write_text(folder / "transcript.vtt", transcript.webvtt(narrated.cues))
-        staging.write_text(folder / "transcript.srt", transcript.subrip(narrated.cues))
-        staging.write_text(folder / "chapters.json", chapters_json(manifest))
-        staging.write_text(folder / "index.html", player.episode_page(manifest, narrated.cues, settings))
+        staging.write_text(folder / layout.TRANSCRIPT, transcript.webvtt(narrated.cues))
+        staging.write_text(folder / layout.SUBTITLES, transcript.subrip(narrated.cues))
+        staging.write_text(folder / layout.CHAPTERS, chapters_json(manifest))
+        staging.write_text(folder / layout.PAGE, player.episode_page(manifest, narrated.cues, settings))
         write_files(staging, show.add(manifest))
         # Renamed last: a manifest in place means every file it describes is in place too.
-        staging.write_text(folder / "manifest.json", json.dumps(asdict(manifest), indent=2, ensure_ascii=False) + "\n")
-    remove_stale_files(folder, manifest, [name for name, _ in books.get(manifest.daisy, [])])
+        staging.write_text(folder / layout.MANIFEST, layout.manifest_text(manifest))
+    layout.remove_stale_files(folder, manifest, [name for name, _ in books.get(manifest.daisy, [])])
     return manifest
+
+
+def read(origin: Origin, settings: Settings) -> Article:
+    """The article of `origin`, with the show's language and author where it gives none: decided
+    here, once, for everything made of it."""
+    article = origin.read()
+    return replace(article, language=article.language or settings.language.lower(),
+                   author=article.author or settings.author)
 
 
 def same_owner(built_from: str, source: str) -> bool:
@@ -344,18 +351,5 @@ def write_books(staging: Staging, folder: Path, books: dict[str, list], manifest
         with staging.path(folder / name).open("wb") as out:
             write_zip(entries, out)
     for name, entry in books.get(manifest.daisy, []):
-        path = staging.path(folder / DAISY_FOLDER / name)
+        path = staging.path(folder / layout.DAISY_FOLDER / name)
         path.write_bytes(entry) if isinstance(entry, bytes) else entry.write(path)
-
-
-def remove_stale_files(folder: Path, manifest: Manifest, daisy_files: list[str]) -> None:
-    """Files of an earlier build that this one does not make: sections gone or renamed, talking
-    books no longer asked for."""
-    current = set(audio_names(manifest)) | set(book_names(manifest))
-    for path in [*folder.glob("*.mp3"), *folder.glob("*.epub"), *folder.glob("*-daisy.zip")]:
-        if (path.suffix != ".mp3" or SECTION_FILE.match(path.name)) and path.name not in current:
-            path.unlink()
-    if (folder / DAISY_FOLDER).is_dir():
-        for path in (folder / DAISY_FOLDER).iterdir():
-            if path.name not in daisy_files and not path.name.startswith("."):
-                path.unlink()

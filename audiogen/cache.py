@@ -26,7 +26,6 @@ from typing import Any, Iterator
 from .errors import AudiogenError
 from .files import HOST, PARTIAL, atomic_path, remove_partial_files, temporary_for, write_bytes
 
-
 KINDS = ("speech", "audio", "web")
 """The kinds of entry audiogen keeps, each in a folder of its own."""
 ENTRY = re.compile(r"^[0-9a-f]{64}\.[a-z0-9.]+$")

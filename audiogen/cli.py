@@ -1,10 +1,12 @@
 """The command line: thin click commands that load settings and call one library function.
 
-This is the only module that prints or exits.
+This is the only module that prints or exits. Each command imports what it runs when it
+runs, so that `audiogen --help` and a rebuild with nothing to do start at once.
 """
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import re
@@ -16,37 +18,15 @@ from pathlib import Path
 import click
 
 from . import __version__, config
-from .build import BuildReport, Reporter, build as build_output, load_lexicons, make_book, script_writer
-from .cache import Cache
-from .narration.engines import registered
-from .errors import ArticleError, AudiogenError
-from .model import Article, Manifest
-from .dates import iso_date
-from .reading.readers import read_article
-from .reading.sources import Selection
+from .addresses import is_address, is_url
+from .errors import AudiogenError
 
 MIN_WATCH_SECONDS = 60
-from .speech.script import ScriptWriter, Wording, plural
 
 
-class Commands(click.Group):
-    """Turns the library's errors into one line each; a traceback only with --debug."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except AudiogenError as error:
-            show_cause(ctx, error)
-            raise click.ClickException(error.message) from None
-        except KeyboardInterrupt:
-            click.echo("Interrupted: what was finished is in place; run the same command again to go on.",
-                       err=True)
-            ctx.exit(130)
-        except (click.exceptions.Exit, click.ClickException):
-            raise
-        except Exception as error:  # a fault of audiogen's: say so on one line
-            show_cause(ctx, error, error)
-            raise click.ClickException(one_line(error)) from None
+def plural(number: int, noun: str) -> str:
+    """"1 section", "6 sections"."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def one_line(error: Exception) -> str:
@@ -63,18 +43,40 @@ def show_cause(ctx: click.Context, error: BaseException, cause: BaseException | 
         click.echo("".join(traceback.format_exception(cause)).rstrip(), err=True)
 
 
-@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="audiogen")
-@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
-def main(debug: bool) -> None:
-    """Turn written articles into narrated audio: MP3 chapters, full episodes with
-    chapter marks, transcripts, a podcast feed and an accessible web player.
+class Commands(click.Group):
+    """Turns the library's errors into one line each (a traceback only with --debug), and
+    suggests the command meant when one is misspelt."""
 
-    Example:
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AudiogenError as error:
+            show_cause(ctx, error)
+            raise click.ClickException(error.message) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted: what was finished is in place; run the same command again to go on.",
+                       err=True)
+            ctx.exit(130)
+        except click.UsageError as error:  # one line, as every error is; --help shows the usage
+            raise UsageLine(error.format_message()) from None
+        except (click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as error:  # a fault of audiogen's: say so on one line
+            show_cause(ctx, error, error)
+            raise click.ClickException(one_line(error)) from None
 
-        audiogen build articles -o output
-    """
-    logging.getLogger("audiogen").setLevel(logging.DEBUG if debug else logging.WARNING)
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            near = difflib.get_close_matches(name, self.list_commands(ctx), n=1)
+            ctx.fail(f"No such command '{name}'." + (f" Did you mean '{near[0]}'?" if near else ""))
+        return super().resolve_command(ctx, args)
+
+
+class UsageLine(click.ClickException):
+    """A command given wrongly: one line, exit status 2."""
+
+    exit_code = 2
 
 
 class DebugLines(logging.Handler):
@@ -87,58 +89,140 @@ class DebugLines(logging.Handler):
 logging.getLogger("audiogen").addHandler(DebugLines())
 
 
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
+@click.version_option(__version__, prog_name="audiogen")
+@click.option("--debug", is_flag=True, help="Show what happens (encodings again, tracebacks of errors).")
+def main(debug: bool) -> None:
+    """Turn written articles into narrated audio: MP3 chapters, full episodes with
+    chapter marks, transcripts, podcast feeds, talking books and an accessible web player.
+
+    Example:
+
+        audiogen build articles -o output
+    """
+    logging.getLogger("audiogen").setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
+class Date(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx) -> str:
+        from .dates import iso_date
+
+        try:
+            return iso_date(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date such as 2024-03-01", param, ctx)
+
+
+class Interval(click.ParamType):
+    """"90", "90s", "15m", "1h" as seconds; at least a minute, to be polite to feeds."""
+
+    name = "INTERVAL"
+
+    def convert(self, value, param, ctx) -> float:
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smh]?)", str(value).strip().lower())
+        if not match:
+            self.fail(f"{value!r} is not an interval such as 90s, 15m or 1h", param, ctx)
+        seconds = float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+        if seconds < MIN_WATCH_SECONDS:
+            self.fail(f"{value!r} is too short: at least {MIN_WATCH_SECONDS} s, to be polite to servers", param, ctx)
+        return seconds
+
+    @staticmethod
+    def text(seconds: float) -> str:
+        """An interval as the option takes it: "1h", "15m", "90s"."""
+        for unit, size in (("h", 3600), ("m", 60)):
+            if seconds % size == 0:
+                return f"{seconds / size:g}{unit}"
+        return f"{seconds:g}s"
+
+
+class WebAddress(click.ParamType):
+    name = "URL"
+
+    def convert(self, value, param, ctx) -> str:
+        if not is_address(value):
+            self.fail(f"{value!r} is not an http:// or https:// address", param, ctx)
+        return value
+
+
+def setting(name: str):
+    """`[default: the NAME setting]`: an option that overrides audiogen.toml only when given."""
+    return f"the {name} setting"
+
+
 config_option = click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-                             help="Settings file (default: ./audiogen.toml if present).")
+                             help="Settings file.", show_default="./audiogen.toml, if there is one")
 
 
 def settings_options(command):
     """Options every command that narrates shares; each overrides audiogen.toml when given."""
+    from importlib.metadata import entry_points
+
+    engines = ", ".join(sorted(point.name for point in entry_points(group="audiogen.engines")))
     command = config_option(command)
-    command = click.option("--engine", help="Voice engine: piper (offline, default) or gtts.")(command)
-    command = click.option("--voice", help="A Piper .onnx voice file instead of the bundled voice.")(command)
+    command = click.option("--engine", metavar="NAME", show_default=setting("engine"),
+                           help=f"Voice engine: {engines}.")(command)
+    command = click.option("--voice", type=click.Path(path_type=str, dir_okay=False), show_default=setting("voice"),
+                           help="A Piper .onnx voice file instead of the bundled voice.")(command)
     return command
 
 
 def selection_options(command):
     """Which entries of the feeds among the sources to narrate, and the voices' strictness."""
-    command = click.option("--strict-voices", is_flag=True, default=None,
+    command = click.option("--strict-voices", is_flag=True, default=None, show_default=setting("strict_voices"),
                            help="Refuse an article whose language no configured voice speaks "
                                 "(else eSpeak NG reads it).")(command)
-    command = click.option("--since", help="Only feed entries published on or after this date (2024-03-01).")(command)
-    command = click.option("--limit", type=click.IntRange(0), default=0,
-                           help="Only the newest N entries of each feed [all].")(command)
+    command = click.option("--since", type=Date(), show_default="all",
+                           help="Only feed entries published on or after this date.")(command)
+    command = click.option("--limit", type=click.IntRange(0), default=0, show_default="0, all",
+                           help="Only the newest N entries of each feed.")(command)
     return command
+
+
+def existing(sources: tuple[str, ...]) -> tuple[str, ...]:
+    for source in sources:
+        if not is_url(source) and not Path(source).exists():
+            raise AudiogenError(f"{source}: no such file or folder")
+    return sources
 
 
 @main.command()
 @click.argument("sources", nargs=-1)
 @click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=Path("output"),
-              show_default=True, help="Folder to write into.")
-@click.option("--base-url", help="Where the output folder will be published (for feed URLs).")
-@click.option("--earcons/--no-earcons", default=None, help="A gentle tone at each section boundary.")
-@click.option("--jobs", type=click.IntRange(1, 16), help="Sections encoded at once while the voice speaks [1].")
-@click.option("--watch", metavar="INTERVAL", help="Build again every INTERVAL (90s, 15m, 1h) until Ctrl+C.")
-@click.option("--scheduler", metavar="ADDRESS",
+              help="Folder to write into.")
+@click.option("--base-url", type=WebAddress(), show_default=setting("base_url"),
+              help="Where the output folder will be published (for feed URLs).")
+@click.option("--earcons/--no-earcons", default=None, show_default=setting("earcons"),
+              help="A gentle tone at each section boundary.")
+@click.option("--jobs", type=int, show_default=setting("jobs"), help="Sections encoded at once while the voice speaks.")
+@click.option("--watch", type=Interval(), show_default="build once", help="Build again every INTERVAL until Ctrl+C.")
+@click.option("--scheduler", metavar="ADDRESS", show_default=setting("scheduler"),
               help="Render sections on a Dask cluster (tcp://host:8786), or on N local worker processes (local:N).")
 @settings_options
 @selection_options
 def build(sources, output, base_url, earcons, jobs, watch, scheduler, config_path, engine, voice, since, limit,
           strict_voices) -> None:
     """Narrate articles into OUTPUT: files or folders of them, web pages and feeds
-    (RSS, Atom, JSON Feed) by address; default: the `sources` setting, else articles/.
+    (RSS, Atom, JSON Feed) by address; with none given, the `sources` setting.
 
     Each article becomes one MP3 per section, a full episode with ID3 chapters,
-    talking books and a manifest.json, in OUTPUT/<article-slug>/.
+    transcripts, talking books and a manifest.json, in OUTPUT/<article-slug>/;
+    the show's feed and page cover them all.
 
-    Example:
+    Examples:
 
-        audiogen build articles https://example.org/feed.xml -o output --limit 10
+        audiogen build articles -o output
+
+        audiogen build https://example.org/feed.xml --limit 10 --watch 1h
     """
+    from .build import build as build_output
+    from .reading.sources import Selection
+
     settings = config.load(config_path, engine=engine, voice=voice, base_url=base_url, earcons=earcons,
                            jobs=jobs, strict_voices=strict_voices, scheduler=scheduler)
-    chosen = checked_sources(sources or settings.sources)
-    selection = Selection(limit=limit, since=checked_date(since))
-    pause = interval_seconds(watch) if watch else None
+    chosen, selection = existing(sources or settings.sources), Selection(limit=limit, since=since or "")
     debug = click.get_current_context().find_root().params["debug"]
 
     def build_once() -> None:
@@ -149,7 +233,7 @@ def build(sources, output, base_url, earcons, jobs, watch, scheduler, config_pat
             reporter.close()
         summarise(report, f"{output}/")
 
-    if pause is None:
+    if watch is None:
         return build_once()
     while True:
         try:
@@ -157,38 +241,12 @@ def build(sources, output, base_url, earcons, jobs, watch, scheduler, config_pat
         except Exception as error:  # --watch runs unattended: a round that fails must not end it
             show_cause(click.get_current_context(), error, error)
             click.echo(f"Error: {one_line(error)}", err=True)
-        click.echo(f"Next build in {watch}; Ctrl+C stops.", err=True)
-        time.sleep(pause)
+        click.echo(f"Next build in {Interval.text(watch)}; Ctrl+C stops.", err=True)
+        time.sleep(watch)
 
 
-def checked_sources(sources: tuple[str, ...]) -> tuple[str, ...]:
-    for source in sources:
-        if "://" not in source and not Path(source).exists():
-            raise AudiogenError(f"{source}: no such file or folder")
-    return sources
-
-
-def checked_date(value: str | None) -> str:
-    if not value:
-        return ""
-    try:
-        return iso_date(value)
-    except ValueError:
-        raise AudiogenError(f"--since {value!r} is not a date such as 2024-03-01") from None
-
-
-def interval_seconds(value: str) -> float:
-    """"90", "90s", "15m", "1h" as seconds; at least a minute, to be polite to feeds."""
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smh]?)", value.strip().lower())
-    if not match:
-        raise AudiogenError(f"--watch {value!r} is not an interval such as 90s, 15m or 1h")
-    seconds = float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
-    if seconds < MIN_WATCH_SECONDS:
-        raise AudiogenError(f"--watch {value!r} is too short: at least {MIN_WATCH_SECONDS} s, to be polite to servers")
-    return seconds
-
-
-def summarise(report: BuildReport, destination: str) -> None:
+def summarise(report, destination: str) -> None:
+    """The build's report in a few lines; one line more, and exit status 1, for failed articles."""
     sections = sum(len(manifest.sections) for manifest in report.built)
     click.echo(f"Built {plural(len(report.built), 'article')}, {plural(sections, 'section')}, "
                f"{report.audio_seconds / 60:.1f} minutes of audio in {report.seconds:.1f} s "
@@ -208,13 +266,14 @@ def summarise(report: BuildReport, destination: str) -> None:
 @click.argument("sources", nargs=-1)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="The EPUB file to write.")
-@click.option("--title", help="The book's title [the show's title].")
-@click.option("--author", help="The book's author [the show's author].")
+@click.option("--title", show_default="the show's title", help="The book's title.")
+@click.option("--author", show_default="the show's author", help="The book's author.")
 @settings_options
 @selection_options
 def book(sources, output, title, author, config_path, engine, voice, since, limit, strict_voices) -> None:
-    """Make one EPUB 3 talking book of many articles (files or folders; default:
-    articles/), a part per article, text and narration synchronised.
+    """Make one EPUB 3 talking book of many articles (files, folders, pages or feeds;
+    with none given, the `sources` setting), a part per article, text and narration
+    synchronised.
 
     Speech comes from the cache: a book of articles already built costs no synthesis.
 
@@ -222,25 +281,28 @@ def book(sources, output, title, author, config_path, engine, voice, since, limi
 
         audiogen book articles/ -o handbook.epub --title "Living with SPS"
     """
+    from .build import make_book
+    from .reading.sources import Selection
+
     settings = config.load(config_path, engine=engine, voice=voice, strict_voices=strict_voices)
     reporter = ProgressReporter(debug=click.get_current_context().find_root().params["debug"])
     try:
-        report = make_book(checked_sources(sources or settings.sources), output, settings,
+        report = make_book(existing(sources or settings.sources), output, settings,
                            title or settings.title, author if author is not None else settings.author, reporter,
-                           Selection(limit=limit, since=checked_date(since)))
+                           Selection(limit=limit, since=since or ""))
     finally:
         reporter.close()
     summarise(report, str(output))
 
 
-class ProgressReporter(Reporter):
-    """A progress bar per article, advancing a step per section."""
+class ProgressReporter:
+    """A progress bar per article, advancing a step per section (what build.Reporter is told)."""
 
     def __init__(self, debug: bool = False) -> None:
         self.bar = None
         self.debug = debug
 
-    def start_article(self, article: Article) -> None:
+    def start_article(self, article) -> None:
         label = article.title if len(article.title) <= 40 else article.title[:39] + "…"
         self.bar = click.progressbar(length=len(article.sections), label=label, file=sys.stderr,
                                      show_pos=True)
@@ -249,10 +311,10 @@ class ProgressReporter(Reporter):
     def section_done(self) -> None:
         self.bar.update(1)
 
-    def end_article(self, manifest: Manifest) -> None:
+    def end_article(self, manifest) -> None:
         self.close()
 
-    def failed(self, error: ArticleError) -> None:
+    def failed(self, error: AudiogenError) -> None:
         self.close()
         if self.debug and error.__cause__ is not None:
             click.echo("".join(traceback.format_exception(error.__cause__)).rstrip(), err=True)
@@ -279,10 +341,12 @@ def sections(file, as_json, config_path, engine, voice) -> None:
 
         audiogen sections articles/stem-cell-miracle.txt --json
     """
+    from .build import load_lexicons, read, script_writer
     from .narration.voices import Voices
+    from .reading.sources import FileOrigin
 
     settings = config.load(config_path, engine=engine, voice=voice)
-    article = read_article(file)
+    article = read(FileOrigin(file), settings)
     writer, _ = script_writer(article, settings, Voices(settings), load_lexicons(settings))
     scripts = [writer.section(section) for section in article.sections]
     if as_json:
@@ -297,40 +361,37 @@ def sections(file, as_json, config_path, engine, voice) -> None:
 
 
 @main.command()
-@click.argument("directory", default=Path("output"),
-                type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 lets phones on your network connect.")
-@click.option("--port", default="8000", show_default=True, help="Port to listen on, 1 to 65535.")
-@click.option("--public-url", default="", help="The address phones use to reach this server, if not its own "
-                                                 "(behind a proxy or a tunnel): feeds point there.")
+@click.argument("directory", default=Path("output"), type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--host", default="127.0.0.1", help="Address to listen on; 0.0.0.0 lets phones on your network connect.")
+@click.option("--port", default=8000, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--public-url", type=WebAddress(), show_default="none",
+              help="The address phones use to reach this server, if not its own (behind a proxy or a tunnel): "
+                   "feeds point there.")
 @click.option("--list-folders", is_flag=True, help="List the files of folders that have no index.html.")
 def serve(directory, host, port, public_url, list_folders) -> None:
-    """Serve DIRECTORY (default: output/) over HTTP for podcast apps and browsers.
+    """Serve DIRECTORY over HTTP for podcast apps and browsers.
 
     Answers HEAD and byte-range requests (podcast apps need them to seek) and
     serves nothing outside DIRECTORY. A feed built without --base-url points at
     this server, at whatever address the app used to reach it.
 
-    Example:
+    Examples:
+
+        audiogen serve
 
         audiogen serve output --host 0.0.0.0 --port 8000
     """
-    from .config import web_address
-    from .web.serve import Addresses, port_number, serve as serve_output
+    from .web.serve import Server
 
-    port = port_number(port)
-    if public_url and not web_address(public_url):
-        raise AudiogenError(f"--public-url must be an http:// or https:// address, not {public_url!r}")
-    address = Addresses(host, port, public_url).default
-    click.echo(f"Serving {directory}/ at {address} ; subscribe to {address}feed.xml . Press Ctrl+C to stop.")
-    serve_output(directory, host, port, list_folders, public_url)
+    server = Server(directory, host, port, public_url or "", list_folders)  # listening from here on
+    click.echo(f"Serving {directory}/ at {server.address} ; subscribe to {server.feed_url} . "
+               "Press Ctrl+C to stop.")
+    server.run()
 
 
 @main.command()
 @click.argument("output", default=Path("output"), type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Sections recognised at once.")
+@click.option("--jobs", default=2, type=click.IntRange(1, 64), help="Sections recognised at once.")
 def verify(output, jobs) -> None:
     """Listen to every narrated section in OUTPUT with an independent, offline speech
     recogniser and report its word error rate against the narrated text.
@@ -342,7 +403,8 @@ def verify(output, jobs) -> None:
 
         audiogen verify output
     """
-    from .narration.verify import overall_wer, verify as verify_output
+    from .narration.verify import overall_wer
+    from .narration.verify import verify as verify_output
 
     checks = verify_output(output, jobs)
     width = max(len(check.slug) for check in checks)
@@ -368,6 +430,8 @@ def cache(config_path) -> None:
 
         audiogen cache
     """
+    from .cache import Cache
+
     store = Cache.of(config.load(config_path))
     files, size = store.usage()
     click.echo(f"{store.root}: {plural(files, 'file')}, {size / 1e6:.1f} MB")
@@ -378,10 +442,14 @@ def cache(config_path) -> None:
 def clean(config_path) -> None:
     """Empty the speech cache. The next build synthesises everything again.
 
+    Only what audiogen wrote there is removed.
+
     Example:
 
         audiogen clean
     """
+    from .cache import Cache
+
     store = Cache.of(config.load(config_path))
     files, size = store.usage()
     store.clear()
@@ -403,6 +471,7 @@ def voices(ctx, config_path) -> None:
     if ctx.invoked_subcommand:
         return
     from .narration import downloads
+    from .narration.engines import registered
     from .narration.voices import Voices
 
     settings = config.load(config_path)
@@ -427,8 +496,9 @@ def voices(ctx, config_path) -> None:
 @config_option
 def install(name, config_path) -> None:
     """Download the Piper voice NAME from the public Piper voices collection (the
-    `voices_url` setting) into the voices folder, checking its checksums; a cut
-    download resumes where it stopped. Then name it under [voices] in audiogen.toml.
+    `voices_url` setting) into the voices folder, over HTTPS, checking its size and
+    checksum; a cut download resumes where it stopped. Then name it under [voices]
+    in audiogen.toml.
 
     Example:
 
@@ -443,15 +513,15 @@ def install(name, config_path) -> None:
             bar.update(done - bar.pos)
 
         model, checked = downloads.install(name, settings, progress)
-    click.echo(f"Installed {name} in {model.parent} (checked against its {checked}). To use it, add to audiogen.toml:\n"
-               f"[voices]\n{name.split('_')[0]} = \"{name}\"")
+    click.echo(f"Installed {name} in {model.parent} (checked against its {checked}). To use it, add to "
+               f"audiogen.toml:\n[voices]\n{name.split('_')[0]} = \"{name}\"")
 
 
 @voices.command()
 @click.argument("name")
 @click.argument("text", required=False)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="The MP3 to write [sample-NAME.mp3].")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), show_default="sample-NAME.mp3",
+              help="The MP3 to write.")
 @config_option
 def sample(name, text, output, config_path) -> None:
     """Write a short MP3 of the voice NAME (a language such as es, or a voice as [voices]

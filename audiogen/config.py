@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import os
 import re
-import typing
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, Callable
 
-from .characters import clean
+from .addresses import is_address, is_url
 from .errors import AudiogenError
+from .languages import is_language_tag
+from .typed import Mistyped, typed
 
 try:
     import tomllib
@@ -137,7 +138,7 @@ class Settings:
     @property
     def shared_cache(self) -> str:
         """The fsspec URL of a cache that a cluster's machines share, if `cache_dir` is one."""
-        return self.cache_dir if "://" in self.cache_dir else ""
+        return self.cache_dir if is_url(self.cache_dir) else ""
 
     @property
     def cache_path(self) -> Path:
@@ -149,16 +150,37 @@ class Settings:
 
 
 def load(path: Path | None = None, **overrides: Any) -> Settings:
-    """Settings from `path` (default `./audiogen.toml`, if present), then `overrides` not None.
+    """Settings from `path` (default `./audiogen.toml`, if present), then `overrides` not None
+    (the command line's options).
 
-    Relative paths in the file are taken from the file's folder; every value is
-    checked here, before anything is narrated."""
+    Relative paths in the file are taken from the file's folder; every value is checked
+    here, and only here, before anything is narrated: an error names the file and the
+    setting, or the option."""
     config_path = path or Path(CONFIG_FILE)
-    values = resolved_paths(read_file(config_path, required=path is not None), config_path.parent)
-    values.update({name: value for name, value in overrides.items() if value is not None})
-    settings = build(Settings, values, config_path)
-    check(settings, config_path)
+    given = {name: value for name, value in overrides.items() if value is not None}
+
+    def where(name: str) -> str:
+        top = name.split(".")[0]
+        return f"--{top.replace('_', '-')}" if top in given else f"{config_path}: '{name}'"
+
+    values = {**resolved_paths(read_file(config_path, required=path is not None), config_path.parent), **given}
+    try:
+        settings = typed(Settings, values)
+    except Mistyped as error:
+        raise AudiogenError(f"{where(error.name)} {explained(error)}") from None
+    settings = dataclasses.replace(settings, voices={tag.lower(): voice for tag, voice in settings.voices.items()})
+    check(settings, where)
     return settings
+
+
+def explained(error: Mistyped) -> str:
+    """Why a setting was refused; for a name that is not a setting, the one meant, if it is near."""
+    if error.reason != "is not a name it knows":
+        return error.reason
+    table, _, name = error.name.rpartition(".")
+    names = [item.name for item in dataclasses.fields(Pauses if table == "pauses" else Settings)]
+    near = difflib.get_close_matches(name, names, n=1)
+    return "is not a setting" + (f"; did you mean '{near[0]}'?" if near else " (docs/settings.md lists them)")
 
 
 PATH_SETTINGS = ("image", "voice", "lexicon", "cache_dir", "sources", "voices_dir", "voices")
@@ -180,52 +202,98 @@ def resolved_paths(values: dict, folder: Path) -> dict:
 
 
 def resolved(value: str, folder: Path) -> str:
-    return str(folder / Path(value).expanduser()) if value and "://" not in value else value
+    return str(folder / Path(value).expanduser()) if value and not is_url(value) else value
 
 
-def check(settings: Settings, path: Path) -> None:
+def check(settings: Settings, where: Callable[[str], str]) -> None:
     """Values that are of the right type but that a build could not use."""
     def refuse(name: str, reason: str) -> None:
-        raise AudiogenError(f"{path}: '{name}' {reason}")
+        raise AudiogenError(f"{where(name)} {reason}")
 
+    for name, value in ((name, getattr(settings, name)) for name in RANGES if "." not in name):
+        low, high = RANGES[name]
+        if not low <= value <= high:
+            refuse(name, f"must be from {low} to {high}, not {value}")
+    for pause in dataclasses.fields(Pauses):
+        if not 0 <= getattr(settings.pauses, pause.name) <= MOST_PAUSE:
+            refuse(f"pauses.{pause.name}", f"must be from 0 to {MOST_PAUSE} seconds")
+    if settings.bitrate not in MP3_BITRATES:
+        refuse("bitrate", f"must be one of {', '.join(map(str, MP3_BITRATES))}, not {settings.bitrate}")
     if not settings.title.strip():
         refuse("title", "must not be empty")
-    main, sub = category_parts(settings.category)
-    if main not in APPLE_CATEGORIES or (sub and sub not in APPLE_CATEGORIES[main]):
-        refuse("category", f"must be one of Apple Podcasts' categories (see the README), not {settings.category!r}")
-    if not LANGUAGE_TAG.match(settings.language):
+    category_problem = categories_problem(settings.category)
+    if category_problem:
+        refuse("category", category_problem)
+    if not is_language_tag(settings.language):
         refuse("language", f"must be a language code such as 'en-us' or 'es', not {settings.language!r}")
     for name in ("base_url", "link"):
-        if getattr(settings, name) and not web_address(getattr(settings, name)):
+        if getattr(settings, name) and not is_address(getattr(settings, name)):
             refuse(name, f"must be an http:// or https:// address, not {getattr(settings, name)!r}")
     if settings.owner_email and not EMAIL.match(settings.owner_email):
         refuse("owner_email", f"must be an e-mail address, not {settings.owner_email!r}")
     if settings.guid and not is_uuid(settings.guid):
         refuse("guid", f"must be a UUID such as '9b024349-ccf0-5f69-a609-6b82873eab3c', not {settings.guid!r}")
     for language in settings.voices:
-        if not LANGUAGE_TAG.match(language):
+        if not is_language_tag(language):
             refuse(f"voices.{language}", "is not a language code such as 'es' or 'en-gb'")
+    engines = engine_names()
+    if settings.engine not in engines:
+        refuse("engine", f"must be one of {', '.join(engines)}, not {settings.engine!r}")
     if settings.scheduler and not SCHEDULER.match(settings.scheduler):
         refuse("scheduler", f"must be a Dask scheduler's address such as 'tcp://10.0.0.5:8786', or 'local:N' for "
                             f"N worker processes on this machine (1 to 64), not {settings.scheduler!r}")
-    if settings.voices_url and not (web_address(settings.voices_url) and settings.voices_url.startswith("https://")):
+    if settings.voices_url and not (is_address(settings.voices_url) and settings.voices_url.startswith("https://")):
         refuse("voices_url", f"must be an https:// address (voices are downloaded over HTTPS only), "
                              f"not {settings.voices_url!r}")
     if settings.image:
-        from .podcast.cover import checked_image
+        image_problem = cover_problem(Path(settings.image))
+        if image_problem:
+            raise AudiogenError(f"{settings.image}: {image_problem}")
 
-        checked_image(Path(settings.image))
+
+def engine_names() -> list[str]:
+    """The voice engines installed (their entry points), by name."""
+    from importlib.metadata import entry_points
+
+    return sorted(point.name for point in entry_points(group="audiogen.engines"))
+
+
+def categories_problem(category: str) -> str:
+    """What is wrong with an Apple Podcasts category (with the ones meant or allowed), or ""."""
+    main, sub = category_parts(category)
+    if main not in APPLE_CATEGORIES:
+        near = difflib.get_close_matches(main, APPLE_CATEGORIES, n=1)
+        return (f"must be one of Apple Podcasts' categories ({', '.join(APPLE_CATEGORIES)}; a subcategory "
+                f"follows a slash, as in 'Health & Fitness/Medicine'), not {category!r}"
+                + (f"; did you mean '{near[0]}'?" if near else ""))
+    if sub and sub not in APPLE_CATEGORIES[main]:
+        allowed = APPLE_CATEGORIES[main]
+        return (f"has no subcategory {sub!r} under {main!r}: "
+                + (f"it has {', '.join(allowed)}" if allowed else "it has none"))
+    return ""
+
+
+def cover_problem(path: Path) -> str:
+    """What keeps `path` from being the show's cover art (Apple's rules), or ""."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.load()
+            found, width, height = image.format, image.width, image.height
+    except (OSError, UnidentifiedImageError) as error:
+        return f"not a usable cover image ({error})"
+    if found not in ("PNG", "JPEG"):
+        return f"cover art must be PNG or JPEG, not {found}"
+    if width != height or width < COVER_SIZE:
+        return f"cover art must be square and at least {COVER_SIZE} px (it is {width}×{height})"
+    return ""
 
 
 def category_parts(category: str) -> tuple[str, str | None]:
     """"Health & Fitness/Medicine" as its category and subcategory."""
     main, _, sub = category.partition("/")
     return main.strip(), sub.strip() or None
-
-
-def web_address(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"\s", value)
 
 
 def is_uuid(value: str) -> bool:
@@ -247,58 +315,15 @@ def read_file(path: Path, required: bool) -> dict:
         raise AudiogenError(f"{path}: not valid TOML ({error})") from None
 
 
-def build(kind: type, values: dict, path: Path, table: str = ""):
-    """A `kind` dataclass from `values` (the TOML table `table`), checking every name, type and range."""
-    fields = {item.name: item for item in dataclasses.fields(kind)}
-    hints = typing.get_type_hints(kind)
-    unknown = sorted(set(values) - set(fields))
-    if unknown:
-        raise AudiogenError(f"{path}: unknown setting '{table}{unknown[0]}' (see the README for the list)")
-    checked = {}
-    for name, value in values.items():
-        expected, key = hints[name], f"{table}{name}"
-        if dataclasses.is_dataclass(expected):
-            if not isinstance(value, (dict, expected)):
-                raise AudiogenError(f"{path}: '{key}' must be a table")
-            checked[name] = value if isinstance(value, expected) else build(expected, value, path, f"{key}.")
-        else:
-            checked[name] = within(key, typed(key, value, expected, path), path)
-    return kind(**checked)
-
-
-def typed(name: str, value: Any, expected: type, path: Path) -> Any:
-    if typing.get_origin(expected) is dict:
-        if isinstance(value, dict) and all(isinstance(item, str) for item in value.values()):
-            return {clean(str(language)).lower(): clean(voice) for language, voice in value.items()}
-        raise AudiogenError(f"{path}: '{name}' must be a table of text, as in [{name}] es = \"espeak\"")
-    if typing.get_origin(expected) is tuple:
-        if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
-            return tuple(clean(item) for item in value)
-        raise AudiogenError(f"{path}: '{name}' must be a list of text, not {value!r}")
-    if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, expected) and not (expected is int and isinstance(value, bool)):
-        return clean(value) if isinstance(value, str) else value
-    raise AudiogenError(f"{path}: '{name}' must be {TYPE_NAMES[expected]}, not {value!r}")
-
-
-def within(name: str, value: Any, path: Path) -> Any:
-    if name == "bitrate" and value not in MP3_BITRATES:
-        raise AudiogenError(f"{path}: 'bitrate' must be one of {', '.join(map(str, MP3_BITRATES))}, not {value}")
-    if name in RANGES and not RANGES[name][0] <= value <= RANGES[name][1]:
-        raise AudiogenError(f"{path}: '{name}' must be from {RANGES[name][0]} to {RANGES[name][1]}, not {value}")
-    return value
-
-
-TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 """The constant bit rates MPEG-1 Layer III allows at 44.1 kHz, in kbit/s."""
-RANGES = {"speed": (0.5, 2.0), "loudness": (-30.0, -10.0), "true_peak": (-9.0, 0.0), "jobs": (1, 16), "voice_threads": (0, 256),
-          "timeout": (1.0, 600.0),
-          **{f"pauses.{pause.name}": (0.0, 10.0) for pause in dataclasses.fields(Pauses)}}
-"""Numbers a build can work with (the pauses in seconds)."""
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-"""A BCP 47 language tag: "en", "en-us", "pt-br", "zh-hant-tw"."""
+RANGES = {"speed": (0.5, 2.0), "loudness": (-30.0, -10.0), "true_peak": (-9.0, 0.0), "jobs": (1, 16),
+          "voice_threads": (0, 256), "timeout": (1.0, 600.0)}
+"""Numbers a build can work with."""
+MOST_PAUSE = 10.0
+"""Seconds a pause may last."""
+COVER_SIZE = 1400
+"""Apple's smallest cover art, in pixels a side (and 3000 the largest)."""
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SCHEDULER = re.compile(r"^(?:local:(?:[1-9]|[1-5][0-9]|6[0-4])|(?:tcp|tls|ws|wss|ucx)://[^\s/]+:\d+|[^\s/:]+:\d+)$")
 """`local:N` (N from 1 to 64), or a Dask scheduler's address: `tcp://host:8786`, `host:8786`."""

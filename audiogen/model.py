@@ -1,20 +1,18 @@
 """The data that passes between the stages of the pipeline.
 
-readers.py makes an Article of Sections of Blocks; speech.py turns each Section
-into a Script of Parts; narrate.py and audio.py turn a Script into a Rendering.
+reading/ makes an Article of Sections of Blocks; speech/ turns each Section
+into a Script of Parts; narration/ (and audio.py) turn a Script into a Rendering.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 
-from .characters import clean
 from .dates import moment
+from .typed import typed
 
 
 @dataclass(frozen=True)
@@ -276,34 +274,6 @@ class Manifest:
         """A manifest as some build wrote it, fields it did not write taking their defaults.
 
         Raises ValueError when `data` is not one: a field missing or of the wrong type."""
-        manifest = loaded(cls, data)
+        manifest = typed(cls, data, unknown_allowed=True)
         moment(manifest.published)  # a date that feeds could not give raises ValueError here
         return manifest
-
-
-def loaded(kind: type, data: object):
-    """A `kind` dataclass from JSON data, each field checked against its type; text cleaned."""
-    if not isinstance(data, dict):
-        raise ValueError(f"{kind.__name__} is not an object")
-    hints = typing.get_type_hints(kind)
-    values = {}
-    for item in dataclasses.fields(kind):
-        if item.name in data:
-            values[item.name] = loaded_value(hints[item.name], data[item.name], item.name)
-        elif item.default is dataclasses.MISSING:
-            raise ValueError(f"{kind.__name__} has no '{item.name}'")
-    return kind(**values)
-
-
-def loaded_value(expected: type, value: object, name: str):
-    if dataclasses.is_dataclass(expected):
-        return loaded(expected, value)
-    if typing.get_origin(expected) is tuple:
-        if not isinstance(value, list):
-            raise ValueError(f"'{name}' is not a list")
-        return tuple(loaded_value(typing.get_args(expected)[0], item, name) for item in value)
-    if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
-        raise ValueError(f"'{name}' is not of type {expected.__name__}")
-    return clean(value) if isinstance(value, str) else value

@@ -103,7 +103,13 @@ def test_a_long_unpunctuated_paragraph_is_spoken_in_pieces(project_folder):
 
 
 @pytest.mark.parametrize("settings, message", [
-    ('engine = "festival"\n', "unknown engine 'festival' (available: espeak, gtts, piper)"),
+    ('engine = "festival"\n', "audiogen.toml: 'engine' must be one of espeak, gtts, piper, not 'festival'"),
+    ('titel = "A Show"\n', "audiogen.toml: 'titel' is not a setting; did you mean 'title'?"),
+    ('[pauses]\nparagraf = 1\n', "audiogen.toml: 'pauses.paragraf' is not a setting; did you mean 'paragraph'?"),
+    ('category = "Helth & Fitness"\n', "audiogen.toml: 'category' must be one of Apple Podcasts' categories (Arts, "
+                                      "Business, Comedy,"),
+    ('category = "Health & Fitness/Medecine"\n', "audiogen.toml: 'category' has no subcategory 'Medecine' under "
+                                                "'Health & Fitness': it has Alternative Health, Fitness, Medicine,"),
     ('voice = "voices/nowhere.onnx"\n', "voices/nowhere.onnx: no such voice file (give a Piper .onnx voice)"),
     ('speed = "fast"\n', "audiogen.toml: 'speed' must be a number, not 'fast'"),
     ('[pauses]\nparagraph = "long"\n', "audiogen.toml: 'pauses.paragraph' must be a number, not 'long'"),
@@ -113,7 +119,7 @@ def test_a_long_unpunctuated_paragraph_is_spoken_in_pieces(project_folder):
     ('speed = -1.0\n', "audiogen.toml: 'speed' must be from 0.5 to 2.0, not -1.0"),
     ('loudness = 3\n', "audiogen.toml: 'loudness' must be from -30.0 to -10.0, not 3.0"),
     ('jobs = 0\n', "audiogen.toml: 'jobs' must be from 1 to 16, not 0"),
-    ('[pauses]\ntitle = -1\n', "audiogen.toml: 'pauses.title' must be from 0.0 to 10.0, not -1.0"),
+    ('[pauses]\ntitle = -1\n', "audiogen.toml: 'pauses.title' must be from 0 to 10.0 seconds"),
     ('title = "unclosed\n', "audiogen.toml: not valid TOML"),
 ])
 def test_bad_settings_stop_the_build_with_one_line(project_folder, settings, message):

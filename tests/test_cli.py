@@ -40,8 +40,9 @@ def test_a_folder_build_reports_the_bad_file_and_builds_the_others(project_folde
 
 def test_unknown_engine_and_missing_voice_are_clear_errors(project_folder):
     write_article(project_folder, "articles/a.txt", "A\n\nText.\n")
-    assert "unknown engine 'festival' (available: espeak, gtts, piper)" in run("build", "--engine", "festival",
-                                                                     expect=1).stderr
+    assert run("build", "--engine", "festival", expect=1).stderr == (
+        "Error: --engine must be one of espeak, gtts, piper, not 'festival'\n")
+    assert run("build", "--jobs", "0", expect=1).stderr == "Error: --jobs must be from 1 to 16, not 0\n"
     result = run("build", "--voice", "missing.onnx", expect=1)
     assert result.stderr == "Error: missing.onnx: no such voice file (give a Piper .onnx voice)\n"
 
@@ -51,10 +52,17 @@ def test_missing_source_is_a_clear_error():
 
 
 def test_every_command_has_help_with_an_example():
-    for name, command in main.commands.items():
-        result = run(name, "--help")
-        assert "Example:" in result.stdout, f"'{name} --help' has no example"
+    commands = [((name,), command) for name, command in main.commands.items()]
+    commands += [(("voices", name), command) for name, command in main.commands["voices"].commands.items()]
+    for names, command in commands:
+        result = run(*names, "--help")
+        assert "Example:" in result.stdout or "Examples:" in result.stdout, f"'{names} --help' has no example"
         assert command.help and len(command.help.split()) > 5
+    assert "Voice engine: espeak, gtts, piper." in run("build", "--help").stdout
+
+
+def test_a_misspelt_command_is_one_line_saying_the_one_meant():
+    assert run("buld", expect=2).stderr == "Error: No such command 'buld'. Did you mean 'build'?\n"
 
 
 def test_cache_reports_its_size_and_clean_empties_it(project_folder):

@@ -182,12 +182,15 @@ def test_command_line_overrides_audiogen_toml(project_folder):
 def test_bad_settings_are_one_line_errors(project_folder):
     write_article(project_folder, "articles/one.txt", "One\n\nA sentence.\n")
     write_article(project_folder, "audiogen.toml", 'category = "Cooking"\n')
-    assert run("build", expect=1).stderr == ("Error: audiogen.toml: 'category' must be one of Apple Podcasts' "
-                                              "categories (see the README), not 'Cooking'\n")
+    assert run("build", expect=1).stderr == (
+        "Error: audiogen.toml: 'category' must be one of Apple Podcasts' categories (Arts, Business, Comedy, "
+        "Education, Fiction, Government, History, Health & Fitness, Kids & Family, Leisure, Music, News, Religion & "
+        "Spirituality, Science, Society & Culture, Sports, Technology, True Crime, TV & Film; a subcategory follows a "
+        "slash, as in 'Health & Fitness/Medicine'), not 'Cooking'\n")
     write_article(project_folder, "audiogen.toml", 'explicit = "maybe"\n')
     assert run("build", expect=1).stderr == "Error: audiogen.toml: 'explicit' must be true or false, not 'maybe'\n"
     write_article(project_folder, "audiogen.toml", 'colour = "blue"\n')
-    assert "unknown setting 'colour'" in run("build", expect=1).stderr
+    assert "'colour' is not a setting (docs/settings.md lists them)" in run("build", expect=1).stderr
 
 
 def test_configured_cover_art_is_checked(project_folder):

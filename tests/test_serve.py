@@ -133,14 +133,14 @@ def test_every_answer_tells_the_browser_to_be_strict(served):
 
 def test_the_show_page_of_a_show_without_address_gets_the_servers_in_its_subscribe_block(served):
     output, port = served
-    assert b"data-unpublished" in (output / "index.html").read_bytes()
+    assert b"qr-code" not in (output / "index.html").read_bytes()  # the show has no address of its own
     for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
         _, body = request(port, "/", headers={"Host": host})
         feed = f"http://127.0.0.1:{port}/feed.xml"
-        assert b"data-unpublished" not in body
+        assert b'class="qr-code"' in body
         assert f'href="{feed}"'.encode() in body and f'href="podcast://127.0.0.1:{port}/feed.xml"'.encode() in body
         assert b"works on this computer only" in body  # bound to 127.0.0.1: a phone cannot reach it
-        assert body.count(b"<!--subscribe-->") == 1 and b"Episodes, newest first" in body
+        assert body.count(b'id="subscribe-heading"') == 1 and b"Episodes, newest first" in body
 
 
 def test_a_page_opened_on_the_computer_itself_gives_phones_the_network_address():
@@ -175,10 +175,13 @@ def test_hidden_files_are_never_served(served, path):
     assert request(port, path)[0].status == 404
 
 
-@pytest.mark.parametrize("port", ["0", "70000", "http", "-1"])
-def test_a_bad_port_is_refused_with_one_line(served, port):
-    result = run("serve", served[0], "--port", port, expect=1)
-    assert result.stderr == f"Error: --port must be a whole number from 1 to 65535, not '{port}'\n"
+@pytest.mark.parametrize("port, reason", [("0", "0 is not in the range 1<=x<=65535"),
+                                          ("70000", "70000 is not in the range 1<=x<=65535"),
+                                          ("http", "'http' is not a valid integer range"),
+                                          ("-1", "-1 is not in the range 1<=x<=65535")])
+def test_a_bad_port_is_refused_with_one_line(served, port, reason):
+    result = run("serve", served[0], "--port", port, expect=2)
+    assert result.stderr == f"Error: Invalid value for '--port': {reason}.\n"
 
 
 def test_folders_are_listed_only_when_asked(served):

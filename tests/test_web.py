@@ -194,4 +194,5 @@ def test_watch_builds_then_waits_and_ctrl_c_stops_it(project_folder):
     stderr = log.read_text()
     assert "Built 1 article" in stdout
     assert watcher.returncode == 130 and "Traceback" not in stderr
-    assert run("build", "--watch", "5s", expect=1).stderr.startswith("Error: --watch '5s' is too short")
+    assert run("build", "--watch", "5s", expect=2).stderr == (
+        "Error: Invalid value for '--watch': '5s' is too short: at least 60 s, to be polite to servers\n")

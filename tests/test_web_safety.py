@@ -180,7 +180,7 @@ def test_a_malformed_json_feed_fails_alone(project_folder, site, item, reason):
 
 def test_watch_keeps_running_after_a_round_that_fails(project_folder, site, monkeypatch):
     """Any error in a round, even audiogen's own, is one line, and the next round comes."""
-    from audiogen import cli
+    from audiogen import build, cli
 
     rounds = []
 
@@ -191,7 +191,7 @@ def test_watch_keeps_running_after_a_round_that_fails(project_folder, site, monk
         raise KeyboardInterrupt
 
     write_article(project_folder, "articles/a.txt", "A\n\nText.\n")
-    monkeypatch.setattr(cli, "build_output", failing)
+    monkeypatch.setattr(build, "build", failing)
     monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
     result = run("build", "--watch", "1h", "-o", "out", expect=130)
     assert len(rounds) == 2

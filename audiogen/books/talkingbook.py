@@ -19,8 +19,8 @@ from lxml import etree
 from ..cache import key
 from ..config import Settings
 from ..dates import moment
-from ..podcast.episode import AudioFile, Episode, author_of, language_of
 from ..model import Article, Close, Code, Open, Rendering, Script, Sentence
+from ..podcast.episode import AudioFile, Episode
 
 KINDS = {
     # kind: (EPUB 3 element, DAISY 2.02 element, class)
@@ -122,12 +122,12 @@ class Book:
 def article_book(article: Article, settings: Settings, narrated: Episode, identifier: str) -> Book:
     """One article as a talking book: its sections, their MP3s, and what to say of them."""
     manifest = narrated.manifest
-    language = language_of(article, settings)
+    language = article.language
     sections = tuple(section(script, rendering, entry.file) for script, rendering, entry
                      in zip(narrated.scripts, narrated.renderings, manifest.sections))
     part = Part(article.title, article.slug, language, sections,
                 {item.audio: narrated.files[item.audio] for item in sections}, has_code(article))
-    return Book(identifier=f"urn:uuid:{identifier}", title=article.title, author=author_of(article, settings),
+    return Book(identifier=f"urn:uuid:{identifier}", title=article.title, author=article.author,
                 language=language, date=moment(manifest.published).date().isoformat(),
                 modified=article.modified or moment(manifest.published).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 narrator=manifest.voice, publisher=publisher(settings), parts=(part,),

@@ -21,6 +21,7 @@ from typing import BinaryIO, Callable
 from ..config import Settings
 from ..errors import AudiogenError
 from ..files import synced
+from ..languages import same_language
 from ..reading.fetch import Fetcher, FetchError, answered
 
 PARTS = (".onnx", ".onnx.json")
@@ -56,7 +57,7 @@ def install(name: str, settings: Settings, progress: Progress = lambda done, tot
     checksum it was checked against ("SHA-256" or "MD5")."""
     voices = catalogue(settings)
     if name not in voices:
-        near = sorted(voice for voice in voices if voice.split("-")[0] == name.split("-")[0])[:5]
+        near = sorted(voice for voice in voices if same_language(voice, name))[:5]
         raise AudiogenError(f"the collection has no voice named '{name}'"
                             + (f" (for that language: {', '.join(near)})" if near else ""))
     files = {path: info for path, info in voices[name]["files"].items()

@@ -21,8 +21,8 @@ from typing import BinaryIO, Callable
 from .. import audio
 from ..cache import Cache, key
 from ..config import Settings
-from .engines import Engine
 from ..model import Cue, Pause, Rendering, Script, Sentence, Tone
+from .engines import Engine
 from .voices import Voices
 
 RENDERING_VERSION = 4

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..config import LANGUAGE_TAG, Settings
-from .engines import Engine, load_engine, registered
+from ..config import Settings
 from ..errors import EngineError, SpeechError
+from ..languages import is_language_tag, primary
+from .engines import Engine, load_engine, registered
 
 SAMPLES = {"en": "Hello. This is how I sound, reading your articles aloud.",
            "es": "Hola. Así sueno cuando leo sus artículos en voz alta.",
@@ -30,7 +31,7 @@ SAMPLES = {"en": "Hello. This is how I sound, reading your articles aloud.",
 
 
 def speaks(engine: Engine, language: str) -> bool:
-    return "*" in engine.languages or language.lower().split("-")[0] in engine.languages
+    return "*" in engine.languages or primary(language) in engine.languages
 
 
 def spec_parts(spec: str, settings: Settings) -> tuple[str, str]:
@@ -83,7 +84,7 @@ class Voices:
     def for_language(self, language: str) -> Engine:
         """The voice that reads `language`."""
         tag = (language or self.settings.language).lower()
-        for key in (tag, tag.split("-")[0]):
+        for key in (tag, primary(tag)):
             if key in self.settings.voices:
                 return self.engine(self.settings.voices[key], tag)
         if speaks(self.default(), tag):
@@ -106,11 +107,11 @@ def sample(name: str, text: str | None, output: Path, settings: Settings) -> str
     from ..files import atomic_path
 
     chosen = Voices(settings)
-    is_language = LANGUAGE_TAG.match(name) and not (settings.voices_path / f"{name}.onnx").is_file() \
+    is_language = is_language_tag(name) and not (settings.voices_path / f"{name}.onnx").is_file() \
         and name not in ("espeak", "gtts", "bundled", "piper")
     voice = chosen.for_language(name) if is_language else chosen.engine(name, settings.language)
     language = name if is_language else next((tag for tag in voice.languages if tag != "*"), settings.language)
-    pcm = voice.synthesize(text or SAMPLES.get(language.split("-")[0], SAMPLES["en"]))
+    pcm = voice.synthesize(text or SAMPLES.get(primary(language), SAMPLES["en"]))
     with atomic_path(output) as temporary:
         raw = temporary.with_suffix(".pcm")
         raw.write_bytes(audio.silence(0.3, voice.sample_rate) + pcm + audio.silence(0.5, voice.sample_rate))

@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont
 
-from ..errors import AudiogenError
+from .. import layout
 
 SIZE = 1400
 MAX_SIZE = 3000
@@ -22,31 +22,23 @@ ACCENT = (255, 209, 102)
 def cover(settings_image: str, title: str) -> tuple[str, bytes]:
     """The cover's file name (`cover.png` or `cover.jpg`) and its bytes."""
     if settings_image:
-        return checked_image(Path(settings_image))
-    return "cover.png", generated(title)
+        return prepared(Path(settings_image))
+    return layout.cover_file("PNG"), generated(title)
 
 
-def checked_image(path: Path) -> tuple[str, bytes]:
-    """The producer's image, made RGB and at most 3000 px if needed; square and ≥ 1400 px required."""
-    try:
-        data = path.read_bytes()
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (OSError, UnidentifiedImageError) as error:
-        raise AudiogenError(f"{path}: not a usable cover image ({error})") from None
-    if image.format not in ("PNG", "JPEG"):
-        raise AudiogenError(f"{path}: cover art must be PNG or JPEG, not {image.format}")
-    if image.width != image.height or image.width < SIZE:
-        raise AudiogenError(f"{path}: cover art must be square and at least {SIZE} px "
-                            f"(it is {image.width}×{image.height})")
-    name = "cover.png" if image.format == "PNG" else "cover.jpg"
+def prepared(path: Path) -> tuple[str, bytes]:
+    """The producer's image (config.py has checked it against Apple's rules), made RGB and at
+    most 3000 px if it needs to be."""
+    data = path.read_bytes()
+    image = Image.open(io.BytesIO(data))
+    name = layout.cover_file(image.format)
     if image.mode == "RGB" and image.width <= MAX_SIZE:
         return name, data
     image = image.convert("RGB")
     if image.width > MAX_SIZE:
         image = image.resize((MAX_SIZE, MAX_SIZE), Image.LANCZOS)
     output = io.BytesIO()
-    image.save(output, image.format or ("PNG" if name.endswith("png") else "JPEG"))
+    image.save(output, "PNG" if name.endswith("png") else "JPEG")
     return name, output.getvalue()
 
 

@@ -7,16 +7,16 @@ with a chapter per section. Nothing here is encoded again.
 
 from __future__ import annotations
 
-import os
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO
 
+from .. import layout
+from ..addresses import is_url
 from ..cache import key
 from ..config import Settings
 from ..model import Article, AudioEntry, Cue, Manifest, Paragraph, Rendering, Script, SectionEntry
-from ..reading.readers import section_slug
 from .tags import Chapter, TagValues, tag_bytes
 
 
@@ -65,14 +65,15 @@ def episode(article: Article, settings: Settings, scripts: list[Script], content
     files_key = key([(name, file.tag.hex(), [part.name for part in file.parts]) for name, file in files.items()])
     manifest = Manifest(
         title=article.title, slug=article.slug, source=shown_source(article.source),
-        author=author_of(article, settings), date=article.date,
-        language=language_of(article, settings), description=description_of(article),
+        author=article.author, date=article.date,
+        language=article.language, description=description_of(article),
         published=published,
-        audio=AudioEntry(f"{article.slug}.mp3", round(duration, 3), files[f"{article.slug}.mp3"].size),
+        audio=AudioEntry(layout.episode_file(article.slug), round(duration, 3),
+                         files[layout.episode_file(article.slug)].size),
         sections=tuple(replace(entry, bytes=files[entry.file].size) for entry in entries),
         contents=contents_script.text if contents_script else "", key=files_key, guid=guid, voice=voice, link=article.link,
-        epub=f"{article.slug}.epub" if settings.epub else "",
-        daisy=f"{article.slug}-daisy.zip" if settings.daisy else "")
+        epub=layout.epub_file(article.slug) if settings.epub else "",
+        daisy=layout.daisy_file(article.slug) if settings.daisy else "")
     return Episode(files, manifest, tuple(episode_cues([*opening, *sections])), tuple(scripts), tuple(sections))
 
 
@@ -80,7 +81,7 @@ def shown_source(source: str) -> str:
     """Where the article came from, as the manifest publishes it: its address, or its path made
     relative, never the producer's whole path."""
     path = Path(source)
-    if "://" in source or not path.is_absolute():
+    if is_url(source) or not path.is_absolute():
         return source
     try:
         return str(path.relative_to(Path.cwd()))
@@ -95,12 +96,6 @@ def description_of(article: Article) -> str:
     return article.description or next(paragraphs, article.title)
 
 
-def language_of(article: Article, settings: Settings) -> str:
-    return article.language or settings.language
-
-
-def author_of(article: Article, settings: Settings) -> str:
-    return article.author or settings.author
 
 
 def episode_cues(renderings: list[Rendering]) -> list[Cue]:
@@ -118,20 +113,16 @@ def section_entries(scripts: list[Script], sections: list[Rendering],
     entries, position = [], sum(rendering.duration for rendering in opening)
     for index, (script, rendering) in enumerate(zip(scripts, sections), 1):
         entries.append(SectionEntry(
-            index=index, title=script.title, file=section_file(index, script.title),
+            index=index, title=script.title, file=layout.section_file(index, script.title),
             start=0.0 if index == 1 else round(position, 3),
             duration=round(rendering.duration, 3), bytes=0, text=script.text))
         position += rendering.duration
     return tuple(entries), position
 
 
-def section_file(index: int, title: str) -> str:
-    return f"{index:02d}-{section_slug(title)}.mp3"
-
-
 def tag_values(article: Article, settings: Settings, title: str, track: int, tracks: int) -> TagValues:
-    return TagValues(title=title, artist=author_of(article, settings), album=article.title,
-                     date=article.date, language=language_of(article, settings),
+    return TagValues(title=title, artist=article.author, album=article.title,
+                     date=article.date, language=article.language,
                      track=track, tracks=tracks)
 
 
@@ -143,27 +134,6 @@ def audio_files(article: Article, settings: Settings, entries: tuple[SectionEntr
                                    (rendering.frames,)) for entry, rendering in zip(entries, sections)}
     ends = [entry.start for entry in entries[1:]] + [duration]
     chapters = [Chapter(entry.title, entry.start, end) for entry, end in zip(entries, ends)]
-    files[f"{article.slug}.mp3"] = AudioFile(tag_bytes(tag_values(article, settings, article.title, 1, 1), chapters),
+    files[layout.episode_file(article.slug)] = AudioFile(tag_bytes(tag_values(article, settings, article.title, 1, 1), chapters),
                                              tuple(rendering.frames for rendering in [*opening, *sections]))
     return files
-
-
-def unchanged_audio(folder: Path, previous: Manifest | None, new: Manifest) -> bool:
-    """Whether the audio files in `folder` are already those `new` describes."""
-    return bool(previous and previous.key == new.key
-                and all(os.path.isfile(folder / name) for name in audio_names(new)))
-
-
-def unchanged_books(folder: Path, previous: Manifest | None, new: Manifest) -> bool:
-    """Whether the talking books in `folder` are already those `new` describes."""
-    daisy = [folder / "daisy" / "ncc.html"] if new.daisy else []
-    return bool(previous and previous.books_key == new.books_key
-                and all(os.path.isfile(path) for path in [*(folder / name for name in book_names(new)), *daisy]))
-
-
-def audio_names(manifest: Manifest) -> list[str]:
-    return [manifest.audio.file, *(section.file for section in manifest.sections)]
-
-
-def book_names(manifest: Manifest) -> list[str]:
-    return [name for name in (manifest.epub, manifest.daisy) if name]

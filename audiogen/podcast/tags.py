@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from mutagen.id3 import CHAP, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TRCK, CTOCFlags
 
+from ..languages import primary
+
 # ID3 wants ISO 639-2 codes; articles give ISO 639-1 ("en-us").
 ISO_639_2 = {"en": "eng", "es": "spa", "fr": "fra", "de": "deu", "it": "ita", "pt": "por",
              "nl": "nld", "sv": "swe", "da": "dan", "no": "nor", "nb": "nob", "fi": "fin",
@@ -48,7 +50,7 @@ def text_frames(values: TagValues) -> ID3:
     if values.date:
         tag.add(TDRC(encoding=3, text=[values.date[:10]]))
     if values.language:
-        short = values.language.lower().split("-")[0]
+        short = primary(values.language)
         tag.add(TLAN(encoding=3, text=[ISO_639_2.get(short, short)]))
     return tag
 

@@ -38,6 +38,7 @@ from typing import BinaryIO, Callable
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
+from ..addresses import SCHEMES, is_address, origin
 from ..cache import Cache, key
 from ..errors import AudiogenError
 
@@ -47,7 +48,6 @@ MAX_REDIRECTS = 5
 RETRIES = 2
 LONGEST_WAIT = 60.0
 """A server asking to retry later than this (seconds) fails the request instead."""
-SCHEMES = ("http", "https")
 CHUNK = 65536
 CONNECTIONS = 6
 """Requests under way at once in a build, and at most PER_HOST of them to one host."""
@@ -72,18 +72,6 @@ class Response:
     body: bytes
     last_modified: str
     """The server's Last-Modified (an HTTP date), if it sent one."""
-
-
-def is_address(text: str) -> bool:
-    """Whether `text` is an http or https address with a host (what audiogen fetches)."""
-    parts = urlsplit(text)
-    return parts.scheme in SCHEMES and bool(parts.hostname) and not any(character.isspace() for character in text)
-
-
-def origin(url: str) -> tuple[str, str, int]:
-    """(scheme, host, port) of `url`, the port filled in."""
-    parts = urlsplit(url)
-    return parts.scheme, (parts.hostname or "").lower(), parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def public(address: str) -> bool:

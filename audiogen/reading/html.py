@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from ..characters import parsable
 from ..errors import TextError

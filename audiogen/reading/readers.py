@@ -19,11 +19,11 @@ import yaml
 from slugify import slugify
 
 from .. import characters
-from ..config import web_address
+from ..addresses import is_address
 from ..dates import iso_date
-from .decoding import byte_order_mark, decoded, html_charset
 from ..errors import ArticleError, TextError
 from ..model import Article, Event, Heading, HeadingMark, ItemList, Paragraph, Section
+from .decoding import byte_order_mark, decoded, html_charset
 
 OPENING_TITLE = "Introduction"
 MAX_BYTES = 20_000_000
@@ -119,7 +119,8 @@ def read_article(path: Path) -> Article:
 
 def web_page(text: str) -> Found:
     """A web page's article (see webpage.py) and its metadata."""
-    from . import html as htmlblocks, webpage
+    from . import html as htmlblocks
+    from . import webpage
 
     page = htmlblocks.parse(text)
     meta = webpage.metadata(page)
@@ -229,7 +230,7 @@ def make_article(source: str, meta: dict, found: Iterable[Event], name: str = ""
         image=meta.get("image", ""),
         lexicon=meta.get("lexicon", {}),
         modified=meta.get("modified", ""),
-        link=meta["link"] if web_address(meta.get("link", "")) else "",
+        link=meta["link"] if is_address(meta.get("link", "")) else "",
     )
 
 

@@ -26,13 +26,14 @@ from urllib.parse import urlsplit
 
 from slugify import slugify
 
+from ..addresses import is_address, is_url
 from ..characters import clean
 from ..dates import iso_date, moment
-from .decoding import decoded, html_charset
 from ..errors import ArticleError
 from ..model import Article
+from .decoding import decoded, html_charset
+from .fetch import Fetcher, FetchError, Response
 from .readers import find_articles, html_fragment, make_article, read_article, web_page
-from .fetch import Fetcher, FetchError, Response, is_address
 
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json",
               "application/xml", "text/xml", "application/rdf+xml"}
@@ -128,7 +129,7 @@ def origins(sources: Iterable[str | Path], fetcher: Fetcher, selection: Selectio
         if is_address(source):
             fetcher.soon(source).add_done_callback(lambda done, source=source: arrived.put((source, done)))
             waiting += 1
-        elif "://" in source:
+        elif is_url(source):
             yield Failed(source, "only http and https addresses can be read")
         else:
             yield from (FileOrigin(path) for path in find_articles([Path(source)]))

@@ -25,10 +25,10 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
-from . import html as htmlblocks
 from ..dates import iso_date
-from .html import Element, classes, drop, text_of
 from ..model import Aside, Code, Event, Heading, HeadingMark, Image, ItemList, Paragraph, Table
+from . import html as htmlblocks
+from .html import Element, classes, drop, text_of
 
 MIN_LIBRARY_WORDS = 50
 """Below this many words of article the library's choice is not trusted (see above)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from ..errors import AudiogenError
+from ..languages import same_language
 
 try:
     import tomllib
@@ -89,10 +90,9 @@ class Lexicons:
     def for_language(self, language: str) -> Lexicon:
         """Every lexicon for `language`'s language ("en-US" serves "en-gb" too), the more
         particular winning: one for any language, then the language's, then the region's."""
-        primary = language.lower().split("-")[0]
         entries: dict[str, str] = {}
         for own, found in self.files:
-            if not own or own.split("-")[0] == primary:
+            if not own or same_language(own, language):
                 entries.update(found)
         return Lexicon(entries)
 

@@ -16,6 +16,8 @@ from typing import Callable
 
 from num2words import num2words
 
+from ..languages import primary
+
 NUMBER = r"\d{1,3}(?:[.\u202f\u00a0 ]\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 """A number as these languages write it: 1.234,5 (or 1 234,5 in French)."""
 CURRENCIES = {"€": "EUR", "$": "USD", "£": "GBP"}
@@ -231,7 +233,7 @@ class Rules:
 @lru_cache(maxsize=16)
 def rules(language: str) -> list[Callable[[str], str]] | None:
     """The rules for `language` ("es-mx" uses Spanish's), or None for a language not here."""
-    locale = LOCALES.get(language.lower().split("-")[0])
+    locale = LOCALES.get(primary(language))
     return Rules(locale).rules() if locale else None
 
 
@@ -335,4 +337,4 @@ PHRASES = {
 
 def phrases(language: str) -> Phrases:
     """The language's phrases; English's for a language not here."""
-    return PHRASES.get(language.lower().split("-")[0], PHRASES["en"])
+    return PHRASES.get(primary(language), PHRASES["en"])

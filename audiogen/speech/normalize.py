@@ -13,6 +13,7 @@ from typing import Callable
 
 from num2words import num2words
 
+from ..languages import primary
 from . import locales
 
 Rule = Callable[[str], str]
@@ -306,7 +307,7 @@ def rules_for(language: str) -> list[Rule]:
     own = locales.rules(language)
     if own:
         return [remove_urls, drop_unspoken, *own, tidy]
-    short = language.lower().split("-")[0]
+    short = primary(language)
 
     def numbers_in_language(text: str) -> str:
         try:

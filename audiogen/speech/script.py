@@ -15,9 +15,27 @@ from typing import Callable, Iterable
 import pysbd
 
 from ..config import Pauses
+from ..languages import primary, same_language
+from ..model import (
+    Aside,
+    Block,
+    Close,
+    Code,
+    Heading,
+    Image,
+    ItemList,
+    Open,
+    Paragraph,
+    Part,
+    Pause,
+    Script,
+    Section,
+    Sentence,
+    Table,
+    Tone,
+)
 from .lexicon import Lexicon
 from .locales import Phrases, phrases
-from ..model import Aside, Block, Close, Code, Heading, Image, ItemList, Open, Paragraph, Part, Pause, Script, Section, Sentence, Table, Tone
 from .normalize import normalize
 
 MAX_WORDS = 40
@@ -57,7 +75,7 @@ def end_sentence(text: str) -> str:
 
 @lru_cache(maxsize=8)
 def segmenter(language: str) -> pysbd.Segmenter:
-    code = language.lower().split("-")[0] or "en"
+    code = primary(language) or "en"
     try:
         return pysbd.Segmenter(language=code, clean=False)
     except ValueError:
@@ -165,8 +183,8 @@ class ScriptWriter:
 
     def passage_language(self, language: str) -> str:
         """`language` when it is another than the article's and passages can be read in it, else ""."""
-        own = self.wording.language.lower().split("-")[0]
-        return language if self.wordings and language and language.split("-")[0] != own else ""
+        other = language and not same_language(language, self.wording.language)
+        return language if self.wordings and other else ""
 
     def announce(self, text: str, pause_after: float) -> list[Part]:
         """Words that say where the listener is ("A list of 3 items."), shown as such."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from . import pages as player
 from ..cache import key
 from ..config import Settings
 from ..podcast.cover import icon
+from . import pages as player
 
 ICON_SIZES = (192, 512)
 """The sizes browsers ask an installable app's icons in."""

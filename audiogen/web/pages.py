@@ -17,8 +17,8 @@ from importlib.resources import files
 import jinja2
 
 from ..config import Settings
-from ..podcast.feed import base_url, newest_first
 from ..model import Cue, Manifest
+from ..podcast.feed import newest_first
 from ..speech.script import plural
 from .subscribe import subscription
 
@@ -63,17 +63,23 @@ def episode_page(manifest: Manifest, cues: list[Cue], settings: Settings) -> str
         manifest=manifest, chapters=chapters(manifest, cues), show_title=settings.title, root="../")
 
 
-def index_page(manifests: list[Manifest], settings: Settings, cover_name: str) -> str:
-    """The show's page; its subscribe block waits for an address if the show has none yet."""
-    feed_url = base_url(settings) + "feed.xml" if settings.base_url else ""
+@dataclass(frozen=True)
+class About:
+    """What the show's page says of the show. Kept in show.json, so that `audiogen serve` can
+    make the page again for the address a listener reached it at."""
+
+    title: str
+    description: str
+    language: str
+    cover: str
+    """The cover's file name."""
+
+
+def index_page(manifests: list[Manifest], about: About, feed_url: str) -> str:
+    """The show's page; its subscribe block waits for an address (`feed_url`) if the show has none yet."""
     return environment().get_template("index.html").render(
-        manifests=newest_first(manifests), settings=settings, cover_name=cover_name, show_title=settings.title,
-        root="", subscription=subscription(feed_url) if feed_url else None)
-
-
-def subscribe_block(feed_url: str) -> str:
-    """The index page's subscribe block for a show whose feed is at `feed_url`."""
-    return environment().get_template("subscribe.html").render(subscription=subscription(feed_url))
+        manifests=newest_first(manifests), about=about, show_title=about.title, root="",
+        subscription=subscription(feed_url) if feed_url else None)
 
 
 def asset(name: str) -> bytes:

@@ -15,9 +15,9 @@ uvicorn runs it.
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import os
-import re
 import socket
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,9 +31,11 @@ from starlette.routing import Mount
 from starlette.staticfiles import NotModifiedResponse, StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from . import pages as player
+from .. import layout
 from ..errors import AudiogenError
 from ..podcast.feed import DEFAULT_BASE_URL
+from ..typed import typed
+from . import pages as player
 from .subscribe import loopback
 
 SECURITY_HEADERS = {
@@ -52,7 +54,6 @@ CONTENT_TYPES = {".mp3": "audio/mpeg", ".xml": "application/xml", ".json": "appl
                  ".webmanifest": "application/manifest+json"}
 URL_ATTRIBUTES = ("url", "href")
 URL_ELEMENTS = {"link", "url", "{http://www.itunes.com/dtds/podcast-1.0.dtd}new-feed-url"}
-SUBSCRIBE_BLOCK = re.compile(rb"<!--subscribe-->.*?<!--/subscribe-->", re.DOTALL)
 
 for suffix, kind in CONTENT_TYPES.items():
     mimetypes.add_type(kind, suffix)
@@ -80,10 +81,10 @@ class OutputFiles(StaticFiles):
     def file_response(self, full_path, stat_result: os.stat_result, scope: Scope,
                       status_code: int = 200) -> Response:
         base = self.addresses.base_for(Headers(scope=scope).get("host", ""))
-        if Path(full_path).name == "feed.xml":
+        if Path(full_path).name == layout.FEED:
             return feed_response(Path(full_path), base)
-        if Path(full_path).resolve() == (Path(self.directory) / "index.html").resolve():
-            return index_response(Path(full_path), self.addresses.for_other_devices(base))
+        if Path(full_path).resolve() == (Path(self.directory) / layout.PAGE).resolve():
+            return index_response(Path(self.directory), self.addresses.for_other_devices(base))
         response = RangeFileResponse(full_path, status_code=status_code, stat_result=stat_result)
         if self.is_not_modified(response.headers, Headers(scope=scope)):
             return NotModifiedResponse(response.headers)
@@ -179,13 +180,19 @@ def feed_response(path: Path, base: str) -> Response:
     return Response(body, media_type="application/rss+xml; charset=utf-8")
 
 
-def index_response(path: Path, base: str) -> Response:
-    """The show's page; one built without a base URL gets the subscribe block for `base`."""
-    body = path.read_bytes()
-    block = SUBSCRIBE_BLOCK.search(body)
-    if block and b"data-unpublished" in block.group():
-        body = body[:block.start()] + player.subscribe_block(base + "feed.xml").encode() + body[block.end():]
-    return HTMLResponse(body)
+def index_response(output: Path, base: str) -> Response:
+    """The show's page; for a show built without a base URL, made again with the subscribe
+    block (QR code, app links) for `base`, where this server is reached."""
+    page = output / layout.PAGE
+    try:
+        show = json.loads((output / layout.SHOW).read_text(encoding="utf-8"))
+        about = typed(player.About, show["page"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return FileResponse(page)
+    if show.get("base_url"):
+        return FileResponse(page)
+    manifests = layout.read_manifests(output, lambda path, error: None)
+    return HTMLResponse(player.index_page(list(manifests.values()), about, base + layout.FEED))
 
 
 def rewritten(feed: bytes, base: str) -> bytes:
@@ -210,17 +217,6 @@ def listing_response(folder: Path, url_path: str) -> HTMLResponse:
     return HTMLResponse(player.environment().get_template("listing.html").render(path=url_path, names=names))
 
 
-def check_port(host: str, port: int) -> None:
-    """Fail with one clear line, before uvicorn logs its own, if the port is taken."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn will
-        try:
-            probe.bind((host, port))
-        except OSError as error:
-            raise AudiogenError(f"cannot listen on {host}:{port} ({error.strerror}); "
-                                "choose another with --port") from None
-
-
 def lan_address() -> str | None:
     """This machine's address on the local network, for a phone to reach it."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
@@ -237,16 +233,33 @@ def make_app(directory: Path, addresses: Addresses, listing: bool = False) -> St
                      middleware=[Middleware(Guarded, addresses=addresses)])
 
 
-def port_number(value: str) -> int:
-    """A port to listen on, from the command line; one line if it is not one."""
-    if not value.isdigit() or not 1 <= int(value) <= 65535:
-        raise AudiogenError(f"--port must be a whole number from 1 to 65535, not {value!r}")
-    return int(value)
+class Server:
+    """`audiogen serve`: the socket is bound when this is made, so that a port that is taken is
+    one line, and the server only says it is serving once it listens."""
 
+    def __init__(self, directory: Path, host: str, port: int, public_url: str = "", listing: bool = False):
+        self.addresses = Addresses(host, port, public_url)
+        self.app = make_app(directory, self.addresses, listing)
+        self.socket = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self.socket.bind((host, port))
+            self.socket.listen(128)
+        except OSError as error:
+            self.socket.close()
+            raise AudiogenError(f"cannot listen on {host}:{port} ({error.strerror}); "
+                                "choose another with --port") from None
 
-def serve(directory: Path, host: str, port: int, listing: bool = False, public_url: str = "") -> None:
-    import uvicorn
+    @property
+    def address(self) -> str:
+        return self.addresses.default
 
-    check_port(host, port)
-    uvicorn.run(make_app(directory, Addresses(host, port, public_url), listing), host=host, port=port,
-                log_level="warning", server_header=False)
+    @property
+    def feed_url(self) -> str:
+        return self.addresses.default + layout.FEED
+
+    def run(self) -> None:
+        import uvicorn
+
+        server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", server_header=False))
+        server.run(sockets=[self.socket])

@@ -7,12 +7,12 @@ it is driven through ctypes (speak_lib.h), synchronously, one sentence at a time
 from __future__ import annotations
 
 import ctypes
-import re
 import threading
 from functools import lru_cache
 
 from ...config import Settings
 from ...errors import EngineError, SpeechError
+from ...languages import is_language_tag, primary
 
 SYNCHRONOUS = 2
 """espeak_AUDIO_OUTPUT: AUDIO_OUTPUT_SYNCHRONOUS, audio handed to the callback."""
@@ -23,7 +23,6 @@ RATE = 1
 """espeak_PARAMETER espeakRATE, in words per minute."""
 WORDS_PER_MINUTE = 165
 LOCK = threading.Lock()
-LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{1,8})*")
 ALIASES = {"zh": "cmn", "zh-cn": "cmn", "zh-tw": "cmn", "zh-hans": "cmn", "zh-hant": "cmn", "zh-hk": "yue",
            "nb": "nb", "no": "nb"}
 """Tags articles use that eSpeak NG names otherwise (Mandarin is "cmn", Cantonese "yue")."""
@@ -63,7 +62,7 @@ def languages() -> frozenset[str]:
         position = 0
         while position < len(data) and data[position] != 0:  # (priority byte, name) pairs
             name = data[position + 1:data.index(b"\0", position + 1)]
-            if LANGUAGE_TAG.fullmatch(name.decode("ascii", errors="replace").lower()):
+            if is_language_tag(name.decode("ascii", errors="replace")):
                 found.add(name.decode().lower())
             position += len(name) + 2
         index += 1
@@ -74,9 +73,9 @@ def espeak_voice(language: str) -> str | None:
     """eSpeak NG's voice for `language`: the tag ("pt-br"), else its language ("pt"), else one of
     that language's regional voices ("en" gives "en-gb"); None when it has none."""
     tag = ALIASES.get(language.lower(), language.lower())
-    primary = tag.split("-")[0]
-    regional = sorted((name for name in languages() if name.startswith(primary + "-")), key=lambda name: (len(name), name))
-    return next((candidate for candidate in (tag, primary, *regional[:1]) if candidate in languages()), None)
+    language = primary(tag)
+    regional = sorted((name for name in languages() if name.startswith(language + "-")), key=lambda name: (len(name), name))
+    return next((candidate for candidate in (tag, language, *regional[:1]) if candidate in languages()), None)
 
 
 class EspeakEngine:
@@ -92,7 +91,7 @@ class EspeakEngine:
         self.words_per_minute = round(WORDS_PER_MINUTE * settings.speed)
         self.identity = f"espeak:{self.voice}:{self.words_per_minute}"
         self.narrator = f"eSpeak NG voice {self.voice}, synthetic"
-        self.languages = (self.voice.split("-")[0],)
+        self.languages = (primary(self.voice),)
 
     @classmethod
     def describe(cls) -> str:

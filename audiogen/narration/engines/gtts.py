@@ -7,6 +7,7 @@ import time
 
 from ...config import Settings
 from ...errors import EngineError, SpeechError
+from ...languages import primary
 
 RETRY_DELAYS = (1.0, 2.0, 4.0)
 """Seconds to wait before each retry of a failed request."""
@@ -21,7 +22,7 @@ class GttsEngine:
     """Google's voice speaks whatever language it is asked to."""
 
     def __init__(self, settings: Settings, voice: str | None = None, language: str = ""):
-        self.language = (language or settings.language).lower().split("-")[0] or "en"
+        self.language = primary(language or settings.language) or "en"
         self.identity = f"gtts:{self.language}"
         self.narrator = f"Google Translate's voice ({self.language}), synthetic"
 

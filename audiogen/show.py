@@ -14,45 +14,24 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
 
-from .. import __version__
-from ..web import pages as player, app as webapp
-from ..config import Settings
-from .cover import cover
-from .feed import article_feed, base_url, podcast_guid, show_feed
-from ..model import Manifest
+from . import __version__, layout
+from .config import Settings
+from .model import Manifest
+from .podcast.cover import cover
+from .podcast.feed import article_feed, base_url, podcast_guid, show_feed
+from .web import app as webapp
+from .web import pages as player
 
 PUBLISH_SECONDS = 30.0
-SHOW_FILE = "show.json"
-"""The show's identity, made by its first build and kept: `{"guid": ...}`."""
-
-
-def read_manifest(folder: Path) -> Manifest:
-    """The manifest an earlier build left in `folder`; ValueError or OSError if there is none."""
-    data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    manifest = Manifest.from_dict(data)
-    if manifest.slug != folder.name:
-        raise ValueError(f"it names the slug {manifest.slug!r}")
-    return manifest
-
-
-def read_manifests(output: Path, warn: Callable[[str], None]) -> dict[str, Manifest]:
-    manifests = {}
-    folders = sorted(path.parent for path in output.glob("*/manifest.json")) if output.is_dir() else []
-    for folder in folders:
-        try:
-            manifests[folder.name] = read_manifest(folder)
-        except (OSError, ValueError) as error:
-            warn(f"{folder / 'manifest.json'}: cannot be read ({error}); that article is left out of "
-                 "the feed until it is built again")
-    return manifests
 
 
 def stored_guid(output: Path) -> str:
     try:
-        return str(uuid.UUID(json.loads((output / SHOW_FILE).read_text(encoding="utf-8"))["guid"]))
+        return str(uuid.UUID(json.loads((output / layout.SHOW).read_text(encoding="utf-8"))["guid"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return ""
 
@@ -60,14 +39,15 @@ def stored_guid(output: Path) -> str:
 def first_guid(settings: Settings) -> str:
     """A new show's guid: as Podcasting 2.0 makes it from the feed's address when the show has
     one; a random one otherwise, so that two shows never share it."""
-    return podcast_guid(base_url(settings) + "feed.xml") if settings.base_url else str(uuid.uuid4())
+    return podcast_guid(base_url(settings) + layout.FEED) if settings.base_url else str(uuid.uuid4())
 
 
 class Show:
     def __init__(self, output: Path, settings: Settings, warn: Callable[[str], None]):
         self.output = output
         self.settings = settings
-        self.manifests = read_manifests(output, warn)
+        self.manifests = layout.read_manifests(output, lambda path, error: warn(
+            f"{path}: cannot be read ({error}); that article is left out of the feed until it is built again"))
         self.guid = settings.guid or stored_guid(output) or first_guid(settings)
         self.cover_name, self.cover_bytes = cover(settings.image, settings.title)
         self.published = -PUBLISH_SECONDS
@@ -101,14 +81,18 @@ class Show:
 
     def show_files(self) -> dict[Path, bytes]:
         manifests = list(self.manifests.values())
-        identity = json.dumps({"guid": self.guid, "generator": f"audiogen {__version__}"}, indent=2) + "\n"
+        about = player.About(self.settings.title, self.settings.description, self.settings.language, self.cover_name)
+        identity = json.dumps({"guid": self.guid, "generator": f"audiogen {__version__}",
+                               "base_url": self.settings.base_url, "page": asdict(about)},
+                              indent=2, ensure_ascii=False) + "\n"
+        feed_url = base_url(self.settings) + layout.FEED if self.settings.base_url else ""
         return {
-            self.output / SHOW_FILE: identity.encode(),
+            self.output / layout.SHOW: identity.encode(),
             **{self.output / name: content for name, content
                in webapp.files(self.settings, self.cover_name, self.cover_bytes).items()},
-            self.output / "feed.xml": show_feed(manifests, self.settings, self.cover_name, self.guid),
-            self.output / "index.html": player.index_page(manifests, self.settings, self.cover_name).encode(),
+            self.output / layout.FEED: show_feed(manifests, self.settings, self.cover_name, self.guid),
+            self.output / layout.PAGE: player.index_page(manifests, about, feed_url).encode(),
         }
 
     def article_files(self, manifest: Manifest) -> dict[Path, bytes]:
-        return {self.output / manifest.slug / "feed.xml": article_feed(manifest, self.settings, self.cover_name)}
+        return {self.output / manifest.slug / layout.FEED: article_feed(manifest, self.settings, self.cover_name)}
