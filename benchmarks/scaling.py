@@ -34,10 +34,11 @@ from distributed import Client, LocalCluster, get_task_stream
 from bench import SAMPLE, audiogen, empty_cache, machine
 
 from audiogen import config
-from audiogen.build import script_writer
+from audiogen.build import read, script_writer
 from audiogen.speech.lexicon import Lexicons
-from audiogen.reading.readers import read_article
-from audiogen.podcast.show import PUBLISH_SECONDS, Show, read_manifest
+from audiogen.reading.sources import FileOrigin
+from audiogen.layout import read_manifest
+from audiogen.show import PUBLISH_SECONDS, Show
 from audiogen.narration.voices import Voices
 
 
@@ -70,7 +71,7 @@ def task_overhead(client: Client, count: int) -> float:
     """Seconds per task, submitted and gathered in batches as a build does."""
     settings = config.load(None)
     voices = Voices(settings)
-    article = read_article(SAMPLE)
+    article = read(FileOrigin(SAMPLE), settings)
     writer, _ = script_writer(article, settings, voices, Lexicons())
     scripts = [writer.section(section) for section in article.sections]
     started = time.perf_counter()
