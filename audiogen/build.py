@@ -20,7 +20,8 @@ from typing import Iterable, Iterator
 
 from . import audio, layout
 from .books import daisy, epub
-from .books.talkingbook import Book, article_book, fingerprint, folder_book, write_zip
+from .books.archive import fingerprint, write_zip
+from .books.talkingbook import Book, article_book, folder_book
 from .cache import Cache, key
 from .config import Settings
 from .dates import moment
@@ -38,9 +39,10 @@ from .podcast.episode import (
     episode,
     shown_source,
 )
-from .podcast.feed import episode_guid
+from .podcast.identity import episode_guid
+from .reading.feeds import Selection
 from .reading.fetch import Fetcher
-from .reading.sources import Origin, Selection, origins
+from .reading.sources import Origin, origins
 from .show import Show
 from .speech import lexicon as lexicons
 from .speech.lexicon import Lexicons

@@ -218,7 +218,7 @@ def build(sources, output, base_url, earcons, jobs, watch, scheduler, config_pat
         audiogen build https://example.org/feed.xml --limit 10 --watch 1h
     """
     from .build import build as build_output
-    from .reading.sources import Selection
+    from .reading.feeds import Selection
 
     settings = config.load(config_path, engine=engine, voice=voice, base_url=base_url, earcons=earcons,
                            jobs=jobs, strict_voices=strict_voices, scheduler=scheduler)
@@ -282,7 +282,7 @@ def book(sources, output, title, author, config_path, engine, voice, since, limi
         audiogen book articles/ -o handbook.epub --title "Living with SPS"
     """
     from .build import make_book
-    from .reading.sources import Selection
+    from .reading.feeds import Selection
 
     settings = config.load(config_path, engine=engine, voice=voice, strict_voices=strict_voices)
     reporter = ProgressReporter(debug=click.get_current_context().find_root().params["debug"])

@@ -22,7 +22,8 @@ from . import __version__, layout
 from .config import Settings
 from .model import Manifest
 from .podcast.cover import cover
-from .podcast.feed import article_feed, base_url, podcast_guid, show_feed
+from .podcast.feed import article_feed, show_feed
+from .podcast.identity import base_url, podcast_guid
 from .web import app as webapp
 from .web import pages as player
 

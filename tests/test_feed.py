@@ -10,7 +10,7 @@ import podcastparser
 from mutagen.id3 import ID3
 from PIL import Image
 
-from audiogen.podcast.feed import podcast_guid
+from audiogen.podcast.identity import podcast_guid
 from support import decoded_seconds, run, write_article
 
 BASE = "https://podcasts.example.org/show/"

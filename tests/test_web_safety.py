@@ -221,9 +221,9 @@ def test_a_page_declaring_a_charset_that_is_not_one_is_read(project_folder, site
 
 
 def test_an_entry_never_takes_over_another_sources_episode(project_folder, site, monkeypatch):
-    from audiogen.reading import sources
+    from audiogen import layout
 
-    monkeypatch.setattr(sources, "HASH_CHARACTERS", 1)  # as if two ids had been made to collide
+    monkeypatch.setattr(layout, "HASH_CHARACTERS", 1)  # as if two ids had been made to collide
     first = site.add("/a/feed.xml", body=rss([{**entry(site.url + "/a/post"), "html": f"<p>{WORDS}</p>"}], full=True),
                      content_type="application/rss+xml")
     run("build", first, "-o", "out")
@@ -231,7 +231,7 @@ def test_an_entry_never_takes_over_another_sources_episode(project_folder, site,
     owner = manifest_of(project_folder / "out", slug)
     other = site.add("/b/feed.xml", body=rss([{**entry(site.url + "/b/post"), "html": f"<p>Taken over. {WORDS}</p>"}],
                                              full=True), content_type="application/rss+xml")
-    monkeypatch.setattr(sources, "web_slug", lambda words, identity: slug)
+    monkeypatch.setattr(layout, "web_slug", lambda words, identity: slug)
     result = run("build", other, "-o", "out", expect=1)
     assert errors(result)[0] == (f"Error: {site.url}/b/post: not built: its episode '{slug}' belongs to "
                                  f"{owner['source']}, which this article never replaces")

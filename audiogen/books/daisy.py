@@ -14,7 +14,8 @@ from lxml import etree
 
 from .. import __version__
 from ..podcast.episode import AudioFile
-from .talkingbook import XHTML, Book, Element, Part, Section, walk, write_element
+from .talkingbook import Book, Element, Part, Section, walk
+from .xhtml import XHTML, link, page, serialised, write_element
 
 XHTML_DOCTYPE = ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
                  '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">')
@@ -52,17 +53,10 @@ def npt(seconds: float) -> str:
 
 
 def html_page(title: str, language: str) -> tuple[etree._Element, etree._Element, etree._Element]:
-    root = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML},
-                         attrib={"lang": language, "{http://www.w3.org/XML/1998/namespace}lang": language})
-    head = etree.SubElement(root, f"{{{XHTML}}}head")
-    etree.SubElement(head, f"{{{XHTML}}}meta", {"http-equiv": "Content-Type",
-                                                "content": "text/html; charset=utf-8"})
-    etree.SubElement(head, f"{{{XHTML}}}title").text = title
-    return root, head, etree.SubElement(root, f"{{{XHTML}}}body")
-
-
-def serialised(root: etree._Element, doctype: str) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=doctype)
+    root, head, body = page(title, language)
+    head.insert(0, etree.Element(f"{{{XHTML}}}meta", {"http-equiv": "Content-Type",
+                                                      "content": "text/html; charset=utf-8"}))
+    return root, head, body
 
 
 def text_document(section: Section, language: str) -> bytes:
@@ -122,14 +116,8 @@ def ncc(book: Book, sections: list, file_count: int) -> bytes:
         etree.SubElement(head, f"{{{XHTML}}}meta", name=name, content=value)
     first = entries[0] if entries else None
     title = etree.SubElement(body, f"{{{XHTML}}}h1", {"class": "title", "id": "title"})
-    anchor(title, f"section001.smil#par-{first[2].id}" if first else "section001.smil", book.title)
+    link(title, f"section001.smil#par-{first[2].id}" if first else "section001.smil", book.title)
     for index, (level, number, unit, text) in enumerate(entries, 1):
         heading = etree.SubElement(body, f"{{{XHTML}}}h{level}", id=f"nav{index}")
-        anchor(heading, f"section{number:03d}.smil#par-{unit.id}", text)
+        link(heading, f"section{number:03d}.smil#par-{unit.id}", text)
     return serialised(root, XHTML_DOCTYPE)
-
-
-def anchor(parent: etree._Element, href: str, text: str) -> None:
-    link = etree.SubElement(parent, f"{{{XHTML}}}a", href=href)
-    link.text = text
-

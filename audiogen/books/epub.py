@@ -15,7 +15,8 @@ from typing import Union
 from lxml import etree
 
 from ..podcast.episode import AudioFile
-from .talkingbook import EPUB, ESCAPABLE, XHTML, Book, Element, Part, Section, clock, write_element
+from .talkingbook import ESCAPABLE, Book, Element, Part, Section
+from .xhtml import EPUB, XHTML, link, page, serialised, write_element
 
 SMIL = "http://www.w3.org/ns/SMIL"
 OPF = "http://www.idpf.org/2007/opf"
@@ -69,10 +70,6 @@ def audio_path(book: Book, part: Part, section: Section) -> str:
     return f"audio/{audio_folder(book, part)}{section.audio}"
 
 
-def serialised(root: etree._Element, doctype: str | None = None) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=doctype)
-
-
 def container() -> bytes:
     root = etree.Element("container", nsmap={None: "urn:oasis:names:tc:opendocument:xmlns:container"},
                          version="1.0")
@@ -83,14 +80,11 @@ def container() -> bytes:
 
 
 def xhtml_page(title: str, language: str, stylesheet: str) -> tuple[etree._Element, etree._Element]:
-    """An empty XHTML page: its root and its body."""
-    root = etree.Element(f"{{{XHTML}}}html", nsmap={None: XHTML, "epub": EPUB},
-                         attrib={"lang": language, "{http://www.w3.org/XML/1998/namespace}lang": language})
-    head = etree.SubElement(root, f"{{{XHTML}}}head")
-    etree.SubElement(head, f"{{{XHTML}}}meta", charset="utf-8")
-    etree.SubElement(head, f"{{{XHTML}}}title").text = title
+    """An empty XHTML page of the book: its root and its body."""
+    root, head, body = page(title, language, {"epub": EPUB})
+    head.insert(0, etree.Element(f"{{{XHTML}}}meta", charset="utf-8"))
     etree.SubElement(head, f"{{{XHTML}}}link", rel="stylesheet", type="text/css", href=stylesheet)
-    return root, etree.SubElement(root, f"{{{XHTML}}}body")
+    return root, body
 
 
 def content_document(section: Section, language: str, nested: bool) -> bytes:
@@ -153,12 +147,6 @@ def navigation(book: Book) -> bytes:
     for epub_type, href, label in (("toc", "nav.xhtml#toc", "Contents"), ("bodymatter", first, "Start")):
         link(etree.SubElement(marks, f"{{{XHTML}}}li"), href, label).set(f"{{{EPUB}}}type", epub_type)
     return serialised(root, "<!DOCTYPE html>")
-
-
-def link(parent: etree._Element, href: str, text: str) -> etree._Element:
-    anchor = etree.SubElement(parent, f"{{{XHTML}}}a", href=href)
-    anchor.text = text
-    return anchor
 
 
 def package(book: Book) -> bytes:
@@ -230,3 +218,11 @@ def item(manifest: etree._Element, identifier: str, href: str, media_type: str, 
         element.set("properties", properties)
     if overlay:
         element.set("media-overlay", overlay)
+
+
+def clock(seconds: float) -> str:
+    """A SMIL clock value with milliseconds: "0:01:02.345"."""
+    milliseconds = round(seconds * 1000)
+    hours, rest = divmod(milliseconds, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"

@@ -10,36 +10,15 @@ they follow. epub.py and daisy.py write these trees in their own markup.
 from __future__ import annotations
 
 import uuid
-import zipfile
 from dataclasses import dataclass, field
-from typing import BinaryIO
 
-from lxml import etree
-
-from ..cache import key
 from ..config import Settings
 from ..dates import moment
 from ..model import Article, Close, Code, Open, Rendering, Script, Sentence
 from ..podcast.episode import AudioFile, Episode
 
-KINDS = {
-    # kind: (EPUB 3 element, DAISY 2.02 element, class)
-    "title": ("h1", "h1", ""), "heading": ("h2", "h2", ""), "paragraph": ("p", "p", ""),
-    "announcement": ("p", "p", "announcement"), "list": ("div", "div", "list"), "bullets": ("ul", "ul", ""),
-    "numbers": ("ol", "ol", "numbered"), "item": ("li", "li", ""), "table": ("div", "div", "table"),
-    "grid": ("table", "table", ""), "caption": ("caption", "caption", ""), "header": ("tr", "tr", ""),
-    "row": ("tr", "tr", ""), "code": ("pre", "pre", ""), "figure": ("figure", "div", "figure"),
-    "alt": ("p", "p", "image"), "figcaption": ("figcaption", "div", "caption"),
-    "quote": ("blockquote", "blockquote", ""), "note": ("aside", "div", "note"),
-    "notes": ("section", "div", "notes"), "aside": ("aside", "div", "aside"),
-}
-"""Every kind of Open mark, and how each format writes it."""
 BOOK_NAMESPACE = uuid.UUID("7f3f5c62-6a43-5a8e-9d59-2f7a0a2c1b4e")
 """For the identifiers of books made of several articles."""
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-"""Every zip entry's time: an unchanged book gives the same bytes."""
-XHTML = "http://www.w3.org/1999/xhtml"
-EPUB = "http://www.idpf.org/2007/ops"
 ESCAPABLE = {"list": "list", "table": "table", "figure": "figure", "quote": "aside", "note": "aside",
              "aside": "aside", "notes": "endnotes"}
 """Structures a reader can escape or skip, with the epub:type their overlay `seq` carries.
@@ -160,27 +139,6 @@ def summary(narrator: str, has_code: bool) -> str:
             "cell with its column's name." + (" Code samples are shown but not read aloud." if has_code else ""))
 
 
-def fingerprint(entries: list[tuple[str, object]]) -> str:
-    """Equal for two books whose files would be equal, without reading their audio."""
-    return key([(name, entry.hex() if isinstance(entry, bytes) else
-                 [entry.tag.hex(), [part.name for part in entry.parts]]) for name, entry in entries])
-
-
-def write_zip(entries: list[tuple[str, object]], out: BinaryIO) -> None:
-    """`entries` as a zip: text compressed, audio (and EPUB's `mimetype`) stored; nothing from the clock."""
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, entry in entries:
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.external_attr = 0o644 << 16
-            if isinstance(entry, bytes):
-                info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-                archive.writestr(info, entry)
-            else:
-                info.file_size = entry.size
-                with archive.open(info, "w") as destination:
-                    entry.copy_to(destination)
-
-
 def section(script: Script, rendering: Rendering, audio: str) -> Section:
     """The talking-book section of a script heard in `rendering` (saved as `audio`)."""
     root = tree(script)
@@ -233,43 +191,3 @@ def name_elements(root: Element) -> None:
             element.id = f"g{groups}"
 
 
-def write_element(parent: etree._Element, element: Element, flavour: int, heading_offset: int = 0) -> None:
-    """`element` as XHTML in the markup of `flavour` (0: EPUB 3, 1: DAISY 2.02), inside `parent`."""
-    def tag(name: str) -> str:
-        return f"{{{XHTML}}}{name}"
-
-    if element.kind == "sentence":
-        span = etree.SubElement(parent, tag("span"), id=element.id)
-        span.text, span.tail = element.text, " "
-        return
-    name, css = KINDS[element.kind][flavour], KINDS[element.kind][2]
-    if name[0] == "h" and name[1:].isdigit():
-        name = f"h{min(int(name[1:]) + heading_offset, 6)}"
-    node = etree.SubElement(parent, tag(name))
-    languages = (("lang", element.language), ("{http://www.w3.org/XML/1998/namespace}lang", element.language))
-    for attribute, value in (("id", element.id), ("class", css), *semantics(element.kind, flavour), *languages):
-        if value:
-            node.set(attribute, value)
-    for cell in element.cells:
-        etree.SubElement(node, tag("th" if element.kind == "header" else "td"),
-                         **({"scope": "col"} if element.kind == "header" else {})).text = cell
-    if element.kind == "code":
-        node.text = element.text
-    for child in element.children:
-        write_element(node, child, flavour, heading_offset)
-
-
-def semantics(kind: str, flavour: int) -> tuple[tuple[str, str], ...]:
-    """EPUB's structural semantics and ARIA roles for the kinds that have them."""
-    if flavour != 0:
-        return ()
-    return {"notes": ((f"{{{EPUB}}}type", "endnotes"), ("role", "doc-endnotes")),
-            "note": (("role", "note"),)}.get(kind, ())
-
-
-def clock(seconds: float) -> str:
-    """A SMIL clock value with milliseconds: "0:01:02.345"."""
-    milliseconds = round(seconds * 1000)
-    hours, rest = divmod(milliseconds, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    return f"{hours}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"

@@ -4,8 +4,9 @@ The unit of work is a section's rendering: `Narrator.render` on a worker, the sa
 function a local build pipelines. Its MP3 frames and sentence timings come back to the
 client, which stores them in its own cache and writes `output/` exactly as a local build
 does. Each worker process keeps one Narrator, its voices loaded once, for the build's
-settings; on one machine (`local:N`) each worker's voice computes on its share of the cores. Dask reruns elsewhere the tasks of a worker that dies; a client that dies
-resumes from its cache, and from the workers' if they share one (`cache_dir`).
+settings; on one machine (`local:N`) each worker's voice computes on its share of the
+cores. Dask reruns elsewhere the tasks of a worker that dies; a client that dies resumes
+from its cache, and from the workers' if they share one (`cache_dir`).
 """
 
 from __future__ import annotations
@@ -75,8 +76,8 @@ class ClusterRenderer:
         except Exception as error:
             if task.status == "error":
                 raise  # the rendering's own error, as a local build would meet it
-            raise ClusterError(f"lost the Dask scheduler at {self.settings.scheduler} ({type(error).__name__}: {error}); "
-                               "what was rendered is in the cache: build again to carry on") from None
+            raise ClusterError(f"lost the Dask scheduler at {self.settings.scheduler} ({type(error).__name__}: "
+                               f"{error}); what was rendered is in the cache: build again to carry on") from None
         self.sections_by_worker[rendered.worker] += 1
         self.narrator.synthesised += rendered.synthesised
         self.narrator.encoded += rendered.encoded

@@ -71,7 +71,8 @@ def episode(article: Article, settings: Settings, scripts: list[Script], content
         audio=AudioEntry(layout.episode_file(article.slug), round(duration, 3),
                          files[layout.episode_file(article.slug)].size),
         sections=tuple(replace(entry, bytes=files[entry.file].size) for entry in entries),
-        contents=contents_script.text if contents_script else "", key=files_key, guid=guid, voice=voice, link=article.link,
+        contents=contents_script.text if contents_script else "", key=files_key, guid=guid, voice=voice,
+        link=article.link,
         epub=layout.epub_file(article.slug) if settings.epub else "",
         daisy=layout.daisy_file(article.slug) if settings.daisy else "")
     return Episode(files, manifest, tuple(episode_cues([*opening, *sections])), tuple(scripts), tuple(sections))
@@ -134,6 +135,7 @@ def audio_files(article: Article, settings: Settings, entries: tuple[SectionEntr
                                    (rendering.frames,)) for entry, rendering in zip(entries, sections)}
     ends = [entry.start for entry in entries[1:]] + [duration]
     chapters = [Chapter(entry.title, entry.start, end) for entry, end in zip(entries, ends)]
-    files[layout.episode_file(article.slug)] = AudioFile(tag_bytes(tag_values(article, settings, article.title, 1, 1), chapters),
-                                             tuple(rendering.frames for rendering in [*opening, *sections]))
+    whole = tag_bytes(tag_values(article, settings, article.title, 1, 1), chapters)
+    files[layout.episode_file(article.slug)] = AudioFile(whole, tuple(rendering.frames
+                                                                      for rendering in [*opening, *sections]))
     return files

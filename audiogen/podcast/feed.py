@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import html
 import uuid
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -19,12 +19,10 @@ from feedgen.util import xml_elem
 from .. import __version__
 from ..config import Settings, category_parts
 from ..model import Manifest
+from .identity import base_url, episode_guid, podcast_guid, section_guid
 
 PODCAST_NAMESPACE = "https://podcastindex.org/namespace/1.0"
 ITUNES_NAMESPACE = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-DEFAULT_BASE_URL = "http://localhost:8000/"
-"""Used when no base URL is set; `audiogen serve` swaps in its own address."""
 MAX_DESCRIPTION_BYTES = 4000
 
 
@@ -79,33 +77,6 @@ class PodcastIndexEntryExtension(BaseEntryExtension):
             element.text = attributes.get("")
             element.attrib.update({name: value for name, value in attributes.items() if name})
         return item
-
-
-def base_url(settings: Settings) -> str:
-    url = settings.base_url or DEFAULT_BASE_URL
-    return url if url.endswith("/") else url + "/"
-
-
-def podcast_guid(feed_url: str) -> str:
-    """The Podcasting 2.0 GUID: UUIDv5 of the feed URL without scheme and trailing slash."""
-    parts = urlsplit(feed_url)
-    return str(uuid.uuid5(GUID_NAMESPACE, (parts.netloc + parts.path + (
-        "?" + parts.query if parts.query else "")).rstrip("/")))
-
-
-def legacy_guid(name: str) -> str:
-    """The guid audiogen 0.1 gave an episode (from its slug alone), kept for its subscribers."""
-    return str(uuid.uuid5(GUID_NAMESPACE, f"audiogen:{name}"))
-
-
-def episode_guid(manifest: Manifest) -> str:
-    return manifest.guid or legacy_guid(manifest.slug)
-
-
-def section_guid(manifest: Manifest, file: str) -> str:
-    if not manifest.guid:
-        return legacy_guid(f"{manifest.slug}/{file}")
-    return str(uuid.uuid5(uuid.UUID(manifest.guid), file))
 
 
 def newest_first(manifests: list[Manifest]) -> list[Manifest]:

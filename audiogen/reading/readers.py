@@ -16,21 +16,15 @@ from typing import Iterable, Iterator
 
 import frontmatter
 import yaml
-from slugify import slugify
 
-from .. import characters
-from ..addresses import is_address
+from .. import layout
 from ..dates import iso_date
 from ..errors import ArticleError, TextError
-from ..model import Article, Event, Heading, HeadingMark, ItemList, Paragraph, Section
+from ..model import Article, Event, HeadingMark, ItemList, Paragraph
+from .articles import make_article
 from .decoding import byte_order_mark, decoded, html_charset
 
-OPENING_TITLE = "Introduction"
 MAX_BYTES = 20_000_000
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Names Windows will not give a file or folder, whatever the extension.
-RESERVED_NAMES = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
-                  *(f"lpt{n}" for n in range(10))}
 TEXT_FIELDS = ("title", "author", "description", "language", "slug", "image", "guid", "link")
 
 Found = tuple[dict, list[Event]]
@@ -112,7 +106,10 @@ def read_article(path: Path) -> Article:
         meta, found = reader.read(path, decode(path, html=isinstance(reader, HtmlReader)))
     except TextError as error:
         raise ArticleError(path, error.message) from None
-    meta["slug"] = article_slug(path, meta.get("slug"))
+    try:
+        meta["slug"] = layout.article_slug(path.stem, meta.get("slug"))
+    except ValueError as error:
+        raise ArticleError(path, str(error)) from None
     meta.setdefault("modified", modified_time(path))
     return make_article(str(path), meta, found, path.stem.replace("-", " ").replace("_", " "))
 
@@ -210,30 +207,6 @@ def lexicon_field(path: Path, value: object) -> dict[str, str]:
     return {str(word): spoken for word, spoken in value.items()}
 
 
-def make_article(source: str, meta: dict, found: Iterable[Event], name: str = "") -> Article:
-    """Every article, from a file or the web, ends here, where its text is cleaned (see
-    characters.py) and split. `meta` holds its slug; `name` (a file's name) is a title of
-    last resort, and with none, the article's first words are."""
-    meta, found = characters.cleaned(meta), characters.cleaned(list(found))
-    sections = split_sections(found)
-    if not any(section.blocks for section in sections):
-        raise ArticleError(source, "has no text to narrate")
-    return Article(
-        source=source,
-        slug=meta["slug"],
-        title=article_title(meta, characters.clean(name) or first_words(sections)),
-        sections=tuple(sections),
-        author=meta.get("author", ""),
-        date=meta.get("date", ""),
-        description=meta.get("description", ""),
-        language=meta.get("language", "").lower(),
-        image=meta.get("image", ""),
-        lexicon=meta.get("lexicon", {}),
-        modified=meta.get("modified", ""),
-        link=meta["link"] if is_address(meta.get("link", "")) else "",
-    )
-
-
 def modified_time(path: Path) -> str:
     """When the article last changed: SOURCE_DATE_EPOCH when set (as reproducible builds do),
     else its file's modification time."""
@@ -243,59 +216,6 @@ def modified_time(path: Path) -> str:
     except OSError:
         return ""
     return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def first_words(sections: list[Section], count: int = 8) -> str:
-    """The opening words of the article's first paragraph: a title for an untitled feed entry."""
-    text = next((block.text for section in sections for block in section.blocks if isinstance(block, Paragraph)), "")
-    words = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0].split()
-    return " ".join(words[:count]).rstrip(".,;:!?") + ("…" if len(words) > count else "")
-
-
-def article_title(meta: dict, name: str) -> str:
-    """The front matter's or the page's title, else `name` (made from the file name)."""
-    for candidate in (meta.get("title"), meta.get("page_title"), name):
-        title = " ".join((candidate or "").split())
-        if title:
-            return title
-    return "Untitled"
-
-
-def split_sections(found: list[Event]) -> list[Section]:
-    """Cut at the article's top heading level; deeper headings stay inside as sub-headings.
-
-    Text before the first heading becomes an opening section. A heading with no
-    text does not start a section.
-    """
-    found = [event for event in found if not (isinstance(event, HeadingMark) and not event.text)]
-    levels = [event.level for event in found if isinstance(event, HeadingMark)]
-    top = min(levels, default=0)
-    sections: list[Section] = []
-    title, blocks, opening = OPENING_TITLE, [], True
-    for event in found:
-        if isinstance(event, HeadingMark) and event.level == top:
-            if blocks or not opening:
-                sections.append(Section(title, tuple(blocks), opening))
-            title, blocks, opening = event.text, [], False
-        else:
-            blocks.append(Heading(event.text) if isinstance(event, HeadingMark) else event)
-    sections.append(Section(title, tuple(blocks), opening))
-    return sections
-
-
-def article_slug(path: Path, given: str | None) -> str:
-    """The front matter's slug if it is a safe one, else one made from the file name."""
-    if given is not None:
-        if not SLUG_PATTERN.match(given) or given in RESERVED_NAMES or len(given) > 80:
-            raise ArticleError(path, f"slug {given!r} is not allowed: use lowercase letters, "
-                                     "digits and hyphens, as in 'my-article'")
-        return given
-    slug = slugify(path.stem, max_length=80) or "article"
-    return f"{slug}-article" if slug in RESERVED_NAMES else slug
-
-
-def section_slug(title: str) -> str:
-    return slugify(title, max_length=60, word_boundary=True) or "section"
 
 
 def find_articles(sources: Iterable[Path]) -> Iterator[Path]:

@@ -14,7 +14,7 @@ from typing import Callable
 from num2words import num2words
 
 from ..languages import primary
-from . import locales
+from . import numbers
 
 Rule = Callable[[str], str]
 
@@ -301,10 +301,10 @@ ENGLISH_RULES: list[Rule] = [
 
 def rules_for(language: str) -> list[Rule]:
     """English gets every rule; Spanish, German, French, Italian, Portuguese and Dutch their own
-    (locales.py); other languages what does not depend on a language's words, and numbers."""
+    (numbers.py); other languages what does not depend on a language's words, and numbers."""
     if not language or language.lower().startswith("en"):
         return ENGLISH_RULES
-    own = locales.rules(language)
+    own = numbers.rules(language)
     if own:
         return [remove_urls, drop_unspoken, *own, tidy]
     short = primary(language)

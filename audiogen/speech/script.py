@@ -35,8 +35,8 @@ from ..model import (
     Tone,
 )
 from .lexicon import Lexicon
-from .locales import Phrases, phrases
 from .normalize import normalize
+from .phrases import Phrases, phrases
 
 MAX_WORDS = 40
 """Longer sentences are cut (at commas if possible) so that the voice never stalls on them."""
@@ -233,13 +233,15 @@ class ScriptWriter:
 
     def image(self, block: Image) -> list[Part]:
         say = self.phrases
-        parts = marked("alt", self.sentences(say.image.format(alt=block.alt), self.pauses.sentence)) if block.alt else []
+        alt = self.sentences(say.image.format(alt=block.alt), self.pauses.sentence) if block.alt else []
+        parts = marked("alt", alt)
         if len(block.caption.split()) > LONG_CAPTION_WORDS:
             caption = (self.announce(say.caption_start, self.pauses.sentence)
                        + marked("paragraph", self.sentences(block.caption, self.pauses.sentence))
                        + self.announce(say.caption_end, self.pauses.paragraph))
         elif block.caption:
-            caption = marked("paragraph", self.sentences(say.caption.format(caption=block.caption), self.pauses.sentence))
+            said = say.caption.format(caption=block.caption)
+            caption = marked("paragraph", self.sentences(said, self.pauses.sentence))
         else:
             caption = []
         parts += marked("figcaption", caption)

@@ -33,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import layout
 from ..errors import AudiogenError
-from ..podcast.feed import DEFAULT_BASE_URL
+from ..podcast.identity import DEFAULT_BASE_URL
 from ..typed import typed
 from . import pages as player
 from .subscribe import loopback

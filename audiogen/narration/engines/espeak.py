@@ -74,7 +74,8 @@ def espeak_voice(language: str) -> str | None:
     that language's regional voices ("en" gives "en-gb"); None when it has none."""
     tag = ALIASES.get(language.lower(), language.lower())
     language = primary(tag)
-    regional = sorted((name for name in languages() if name.startswith(language + "-")), key=lambda name: (len(name), name))
+    regional = sorted((name for name in languages() if name.startswith(language + "-")),
+                      key=lambda name: (len(name), name))
     return next((candidate for candidate in (tag, language, *regional[:1]) if candidate in languages()), None)
 
 

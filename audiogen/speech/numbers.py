@@ -95,7 +95,8 @@ LOCALES = {
              "kg=kilogramme/kilogrammes", "g=gramme/grammes", "mg=milligramme/milligrammes", "l=litre/litres",
              "ml=millilitre/millilitres", "h=heure/heures", "min=minute/minutes", "s=seconde/secondes",
              "°C=degré Celsius/degrés Celsius", "km/h=kilomètre par heure/kilomètres par heure"),
-        {r"M\.(?= [A-Z])": "Monsieur", r"Mme\.?(?= [A-Z])": "Madame", r"Dr\.?(?= [A-Z])": "Docteur", r"etc\.": "et cetera",
+        {r"M\.(?= [A-Z])": "Monsieur", r"Mme\.?(?= [A-Z])": "Madame", r"Dr\.?(?= [A-Z])": "Docteur",
+         r"etc\.": "et cetera",
          r"p\. ?ex\.": "par exemple", r"env\.": "environ", r"n°": "numéro"},
         "arobase", "point", ordinals=r"\b(\d+)(?:er|re|e|ème)\b", zero_cents=r"\s+et\s+zéro\s+\w+$",
         singular_below=2.0, hour_word="heures?"),
@@ -235,106 +236,3 @@ def rules(language: str) -> list[Callable[[str], str]] | None:
     """The rules for `language` ("es-mx" uses Spanish's), or None for a language not here."""
     locale = LOCALES.get(primary(language))
     return Rules(locale).rules() if locale else None
-
-
-@dataclass(frozen=True)
-class Phrases:
-    """What the voice says of an article's shape, in one language; numbers stay digits here and
-    are said by that language's rules."""
-
-    introduction: str
-    by: str
-    section: tuple[str, str]
-    minute: tuple[str, str]
-    hour: tuple[str, str]
-    about: str
-    under_a_minute: str
-    and_: str
-    list_of: str
-    table: str
-    row: tuple[str, str]
-    column: tuple[str, str]
-    end_of_table: str
-    code: str
-    in_language: str
-    line: tuple[str, str]
-    image: str
-    caption: str
-    caption_start: str
-    caption_end: str
-    note_number: str
-    asides: dict[str, tuple[str, str]]
-    """How a quote, notes, a note and an aside are announced, at their start and end."""
-    other_aside: tuple[str, str]
-    """The same for kinds a document names itself ("Warning"): {Kind} and {kind}."""
-
-    def count(self, number: int, noun: tuple[str, str]) -> str:
-        """"1 section", "6 sections"."""
-        return f"{number} {noun[0] if number == 1 else noun[1]}"
-
-
-PHRASES = {
-    "en": Phrases("Introduction", "By {author}.", ("section", "sections"), ("minute", "minutes"), ("hour", "hours"),
-                  "about {length}", "under a minute", "and", "A list of {count} items.", "Table{caption}, {rows}, {columns}.",
-                  ("row", "rows"), ("column", "columns"), "End of table.", "Code sample{language}, {lines}, not read aloud.",
-                  " in {language}", ("line", "lines"), "Image: {alt}", "Caption: {caption}", "Caption.", "End of caption.",
-                  "Note {number}: {text}", {"quote": ("Quote.", "End of quote."), "notes": ("Notes.", "End of notes."),
-                                            "note": ("Note.", "End of note."), "aside": ("Aside.", "End of aside.")},
-                  ("{Kind}.", "End of {kind}.")),
-    "es": Phrases("Introducción", "Por {author}.", ("sección", "secciones"), ("minuto", "minutos"), ("hora", "horas"),
-                  "unos {length}", "menos de un minuto", "y", "Una lista de {count} elementos.",
-                  "Tabla{caption}, {rows}, {columns}.", ("fila", "filas"), ("columna", "columnas"), "Fin de la tabla.",
-                  "Ejemplo de código{language}, {lines}, que no se lee en voz alta.", " en {language}",
-                  ("línea", "líneas"), "Imagen: {alt}", "Leyenda: {caption}", "Leyenda.", "Fin de la leyenda.",
-                  "Nota {number}: {text}", {"quote": ("Cita.", "Fin de la cita."), "notes": ("Notas.", "Fin de las notas."),
-                                            "note": ("Nota.", "Fin de la nota."), "aside": ("Recuadro.", "Fin del recuadro.")},
-                  ("{Kind}.", "Fin: {kind}.")),
-    "de": Phrases("Einleitung", "Von {author}.", ("Abschnitt", "Abschnitte"), ("Minute", "Minuten"),
-                  ("Stunde", "Stunden"), "etwa {length}", "weniger als eine Minute", "und",
-                  "Eine Liste mit {count} Punkten.", "Tabelle{caption}, {rows}, {columns}.", ("Zeile", "Zeilen"),
-                  ("Spalte", "Spalten"), "Ende der Tabelle.", "Codebeispiel{language}, {lines}, wird nicht vorgelesen.",
-                  " in {language}", ("Zeile", "Zeilen"), "Bild: {alt}", "Bildunterschrift: {caption}",
-                  "Bildunterschrift.", "Ende der Bildunterschrift.", "Anmerkung {number}: {text}",
-                  {"quote": ("Zitat.", "Ende des Zitats."), "notes": ("Anmerkungen.", "Ende der Anmerkungen."),
-                   "note": ("Hinweis.", "Ende des Hinweises."), "aside": ("Randnotiz.", "Ende der Randnotiz.")},
-                  ("{Kind}.", "Ende: {kind}.")),
-    "fr": Phrases("Introduction", "Par {author}.", ("section", "sections"), ("minute", "minutes"), ("heure", "heures"),
-                  "environ {length}", "moins d'une minute", "et", "Une liste de {count} éléments.",
-                  "Tableau{caption}, {rows}, {columns}.", ("ligne", "lignes"), ("colonne", "colonnes"),
-                  "Fin du tableau.", "Exemple de code{language}, {lines}, non lu à voix haute.", " en {language}",
-                  ("ligne", "lignes"), "Image : {alt}", "Légende : {caption}", "Légende.", "Fin de la légende.",
-                  "Note {number} : {text}", {"quote": ("Citation.", "Fin de la citation."),
-                                             "notes": ("Notes.", "Fin des notes."), "note": ("Note.", "Fin de la note."),
-                                             "aside": ("Encadré.", "Fin de l'encadré.")},
-                  ("{Kind}.", "Fin : {kind}.")),
-    "it": Phrases("Introduzione", "Di {author}.", ("sezione", "sezioni"), ("minuto", "minuti"), ("ora", "ore"),
-                  "circa {length}", "meno di un minuto", "e", "Un elenco di {count} voci.",
-                  "Tabella{caption}, {rows}, {columns}.", ("riga", "righe"), ("colonna", "colonne"),
-                  "Fine della tabella.", "Esempio di codice{language}, {lines}, non letto ad alta voce.", " in {language}",
-                  ("riga", "righe"), "Immagine: {alt}", "Didascalia: {caption}", "Didascalia.", "Fine della didascalia.",
-                  "Nota {number}: {text}", {"quote": ("Citazione.", "Fine della citazione."),
-                                            "notes": ("Note.", "Fine delle note."), "note": ("Nota.", "Fine della nota."),
-                                            "aside": ("Riquadro.", "Fine del riquadro.")},
-                  ("{Kind}.", "Fine: {kind}.")),
-    "pt": Phrases("Introdução", "Por {author}.", ("secção", "secções"), ("minuto", "minutos"), ("hora", "horas"),
-                  "cerca de {length}", "menos de um minuto", "e", "Uma lista de {count} itens.",
-                  "Tabela{caption}, {rows}, {columns}.", ("linha", "linhas"), ("coluna", "colunas"), "Fim da tabela.",
-                  "Exemplo de código{language}, {lines}, não lido em voz alta.", " em {language}", ("linha", "linhas"),
-                  "Imagem: {alt}", "Legenda: {caption}", "Legenda.", "Fim da legenda.", "Nota {number}: {text}",
-                  {"quote": ("Citação.", "Fim da citação."), "notes": ("Notas.", "Fim das notas."),
-                   "note": ("Nota.", "Fim da nota."), "aside": ("Caixa.", "Fim da caixa.")}, ("{Kind}.", "Fim: {kind}.")),
-    "nl": Phrases("Inleiding", "Door {author}.", ("deel", "delen"), ("minuut", "minuten"), ("uur", "uur"),
-                  "ongeveer {length}", "minder dan een minuut", "en", "Een lijst van {count} punten.",
-                  "Tabel{caption}, {rows}, {columns}.", ("rij", "rijen"), ("kolom", "kolommen"), "Einde van de tabel.",
-                  "Codevoorbeeld{language}, {lines}, wordt niet voorgelezen.", " in {language}", ("regel", "regels"),
-                  "Afbeelding: {alt}", "Bijschrift: {caption}", "Bijschrift.", "Einde van het bijschrift.",
-                  "Noot {number}: {text}", {"quote": ("Citaat.", "Einde van het citaat."),
-                                            "notes": ("Noten.", "Einde van de noten."),
-                                            "note": ("Opmerking.", "Einde van de opmerking."),
-                                            "aside": ("Kader.", "Einde van het kader.")}, ("{Kind}.", "Einde: {kind}.")),
-}
-
-
-def phrases(language: str) -> Phrases:
-    """The language's phrases; English's for a language not here."""
-    return PHRASES.get(primary(language), PHRASES["en"])
