@@ -14,7 +14,7 @@ export UV_PYTHON := $(PYTHON)
 # What the quick tier leaves out: the browser, the cluster, the outside checkers, the slowest.
 QUICK := not (browser or cluster or validator or slow)
 
-.PHONY: demo test check lock test-latest bench bench-extraction bench-scaling fuzz system-packages clean
+.PHONY: demo test check docs lock test-latest bench bench-extraction bench-scaling fuzz system-packages clean
 
 demo: $(INSTALLED)
 	$(BIN)/audiogen build articles -o output
@@ -25,6 +25,11 @@ test: $(INSTALLED) node_modules/.installed system-packages
 # The quick tier: no browser, no cluster, no outside checker (README: how long it takes).
 check: $(INSTALLED)
 	$(BIN)/python -m pytest -m "$(QUICK)"
+
+# The documentation site, from docs/ and the code (commands and settings are written from their
+# own definitions), into site/; `make test` builds it with --strict too.
+docs: $(INSTALLED)
+	$(BIN)/mkdocs build --strict --site-dir site
 
 # Refresh uv.lock to the newest releases the bounds in pyproject.toml allow; commit the result.
 lock: $(UV)
@@ -81,8 +86,8 @@ $(UV):
 
 # Everything, as the lock pins it: audiogen (editable), its extras and the test tools.
 $(INSTALLED): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked --all-extras --quiet
+	$(UV) sync --locked --all-extras --all-groups --quiet
 	touch $@
 
 clean:
-	rm -rf $(VENV) $(VENV)-latest $(TOOLS) output node_modules
+	rm -rf $(VENV) $(VENV)-latest $(TOOLS) output node_modules site

@@ -65,7 +65,7 @@ class Settings:
     owner_name: str = ""
     """The show owner's name, for podcast directories."""
     owner_email: str = ""
-    """The show owner's e-mail, for podcast directories."""
+    """The show owner's e-mail, for podcast directories and `podcast:locked`."""
     base_url: str = ""
     """Where `output/` will be published; feeds need absolute URLs. Empty: `audiogen serve` fills it in."""
     guid: str = ""
@@ -85,11 +85,13 @@ class Settings:
     """Let addresses that feeds and pages give (entry links, redirects) lead into private
     networks (loopback, 10.x, 192.168.x, link-local...): only for an intranet whose feeds you trust."""
     engine: str = "piper"
-    """Voice engine: `piper` (offline, default) or `gtts` (Google, online)."""
+    """Voice engine: `piper` (offline, the default), `espeak` (eSpeak NG, offline, about a hundred
+    languages) or `gtts` (Google's, online)."""
     voice: str = ""
     """A Piper `.onnx` voice file; empty for the bundled en_US "joe" voice."""
     voices: dict[str, str] = field(default_factory=dict)
-    """The `[voices]` table: a language ("es", "en-gb") and the voice that reads it (see voices.py)."""
+    """The `[voices]` table: a language ("es", "en-gb") and the voice that reads it (see Voices and
+    languages)."""
     strict_voices: bool = False
     """Refuse an article whose language no configured voice speaks, rather than read it with eSpeak NG."""
     voices_dir: str = ""
@@ -99,7 +101,7 @@ class Settings:
     speed: float = 1.0
     """Speaking rate: 1.0 is the voice's own, 1.2 is 20% faster."""
     bitrate: int = 64
-    """MP3 bit rate in kbit/s (constant), at 44.1 kHz mono."""
+    """MP3 bit rate in kbit/s (constant), at 44.1 kHz mono: one MPEG-1 Layer III allows."""
     loudness: float = -16.0
     """Integrated loudness target in LUFS (podcast norm: -16)."""
     true_peak: float = -1.0
@@ -353,3 +355,35 @@ APPLE_CATEGORIES = {
     "Technology": [], "True Crime": [],
     "TV & Film": ["After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"],
 }
+
+
+def allowed(name: str) -> str:
+    """The values a setting may take, where its type does not say it all."""
+    if name in RANGES:
+        return f"{RANGES[name][0]:g} to {RANGES[name][1]:g}"
+    if name.startswith("pauses."):
+        return f"0 to {MOST_PAUSE:g} seconds"
+    return {"bitrate": ", ".join(map(str, MP3_BITRATES)), "engine": ", ".join(engine_names()),
+            "category": "Apple Podcasts' categories", "language": "a language tag", "scheduler": "tcp://host:port, "
+            "local:1 to local:64"}.get(name, "")
+
+
+def reference() -> list[tuple[str, Any, str]]:
+    """Every setting (a table's as `pauses.lead_in`), its default and what it does, read from the
+    definitions above: the documentation's settings reference is written from this."""
+    import ast
+    import inspect
+
+    found = []
+    for kind, table in ((Settings, ""), (Pauses, "pauses.")):
+        body = ast.parse(inspect.getsource(kind)).body[0].body
+        docs = {node.target.id: ast.get_docstring(ast.Module(body=[following], type_ignores=[])) or ""
+                for node, following in zip(body, body[1:])
+                if isinstance(node, ast.AnnAssign) and isinstance(following, ast.Expr)}
+        for item in dataclasses.fields(kind):
+            if dataclasses.is_dataclass(item.default_factory if item.default_factory is not dataclasses.MISSING
+                                        else None):
+                continue
+            default = item.default if item.default is not dataclasses.MISSING else item.default_factory()
+            found.append((f"{table}{item.name}", default, " ".join(docs.get(item.name, "").split())))
+    return found
