@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from support import SAMPLE, SHORT_ARTICLE, SHOW_SETTINGS, run, write_article
-from support.webserver import Authority
+from support.webserver import Authority, Site
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -77,3 +77,11 @@ def trusted(authority, monkeypatch) -> Authority:
     web.tls_context.cache_clear()
     yield authority
     web.tls_context.cache_clear()
+
+
+@pytest.fixture
+def site():
+    """A real web server on loopback, serving the pages and feeds a test adds to it."""
+    server = Site()
+    yield server
+    server.close()

@@ -1,11 +1,12 @@
 """End to end with the real default voice: every MP3 is decoded and checked against the manifest."""
 
-import pytest
+
 import numpy as np
+import pytest
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
-from support import decode, decoded_seconds, manifest_of, run, write_article
+from support import decode, decoded_seconds, manifest_of, run, work_done, write_article
 
 SLUG = "two-short-parts"
 
@@ -106,3 +107,38 @@ def test_earcons_chime_at_the_start_of_every_section(project_folder):
         chime = samples[int(0.5 * 44100):int(0.64 * 44100)]  # after the lead-in, the first note
         spectrum = np.abs(np.fft.rfft(chime * np.hanning(len(chime))))
         assert abs(np.argmax(spectrum) * 44100 / len(chime) - 880) < 15
+
+
+ARTICLE = """---
+title: Incremental
+---
+
+The opening sentence stays. A second sentence stays too.
+
+## Middle
+
+This sentence will be edited. Its neighbour does not change.
+
+## End
+
+The last words.
+"""
+
+
+def test_a_rebuild_with_nothing_changed_synthesises_and_encodes_nothing(project_folder):
+    write_article(project_folder, "articles/incremental.md", ARTICLE)
+    run("build", "-o", "out")
+    before = {p: p.stat().st_mtime_ns for p in (project_folder / "out").rglob("*") if p.is_file()}
+    assert work_done(run("build", "-o", "out").stdout) == (0, 0)
+    assert {p: p.stat().st_mtime_ns for p in (project_folder / "out").rglob("*") if p.is_file()} == before
+
+
+def test_one_edited_sentence_is_the_only_one_spoken_again(project_folder):
+    path = write_article(project_folder, "articles/incremental.md", ARTICLE)
+    run("build", "-o", "out")
+    path.write_text(ARTICLE.replace("will be edited", "has been edited"))
+    result = run("build", "-o", "out")
+    assert work_done(result.stdout) == (1, 1)  # the sentence, then its section
+    manifest = (project_folder / "out" / "incremental" / "manifest.json").read_text()
+    assert "This sentence has been edited." in manifest
+    assert "This sentence has been edited." in (project_folder / "out" / "incremental" / "transcript.vtt").read_text()

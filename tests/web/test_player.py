@@ -7,13 +7,23 @@ import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-
 from PIL import Image
 
-from support import CHROMIUM, EDGE_CASES, ROOT, SHORT_ARTICLE, browser_missing, require, start_server, decoded_seconds, manifest_of, run, write_article
+from support import (
+    CHROMIUM,
+    EDGE_CASES,
+    ROOT,
+    SHORT_ARTICLE,
+    browser_missing,
+    decoded_seconds,
+    manifest_of,
+    require,
+    run,
+    start_server,
+    write_article,
+)
 
 NODE_TESTS = [ROOT / "tests" / "browser" / name for name in ("player.test.mjs", "phone.test.mjs")]
 

@@ -9,7 +9,6 @@ import uuid
 import xml.etree.ElementTree as ElementTree
 
 import pytest
-from PIL import Image
 
 from support import EDGE_CASES, manifest_of, run, write_article
 
@@ -100,63 +99,6 @@ def test_a_long_unpunctuated_paragraph_is_spoken_in_pieces(project_folder):
     run("build", "-o", "out")
     text = manifest_of(project_folder / "out", "run-on")["sections"][0]["text"]
     assert text.count(".") == 5  # the title, then four pieces of at most 40 words
-
-
-@pytest.mark.parametrize("settings, message", [
-    ('engine = "festival"\n', "audiogen.toml: 'engine' must be one of espeak, gtts, piper, not 'festival'"),
-    ('titel = "A Show"\n', "audiogen.toml: 'titel' is not a setting; did you mean 'title'?"),
-    ('[pauses]\nparagraf = 1\n', "audiogen.toml: 'pauses.paragraf' is not a setting; did you mean 'paragraph'?"),
-    ('category = "Helth & Fitness"\n', "audiogen.toml: 'category' must be one of Apple Podcasts' categories (Arts, "
-                                      "Business, Comedy,"),
-    ('category = "Health & Fitness/Medecine"\n', "audiogen.toml: 'category' has no subcategory 'Medecine' under "
-                                                "'Health & Fitness': it has Alternative Health, Fitness, Medicine,"),
-    ('voice = "voices/nowhere.onnx"\n', "voices/nowhere.onnx: no such voice file (give a Piper .onnx voice)"),
-    ('speed = "fast"\n', "audiogen.toml: 'speed' must be a number, not 'fast'"),
-    ('[pauses]\nparagraph = "long"\n', "audiogen.toml: 'pauses.paragraph' must be a number, not 'long'"),
-    ('bitrate = 65\n', "audiogen.toml: 'bitrate' must be one of 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, "
-                       "224, 256, 320, not 65"),
-    ('bitrate = 0\n', "audiogen.toml: 'bitrate' must be one of 32,"),
-    ('speed = -1.0\n', "audiogen.toml: 'speed' must be from 0.5 to 2.0, not -1.0"),
-    ('loudness = 3\n', "audiogen.toml: 'loudness' must be from -30.0 to -10.0, not 3.0"),
-    ('jobs = 0\n', "audiogen.toml: 'jobs' must be from 1 to 16, not 0"),
-    ('[pauses]\ntitle = -1\n', "audiogen.toml: 'pauses.title' must be from 0 to 10.0 seconds"),
-    ('title = "unclosed\n', "audiogen.toml: not valid TOML"),
-])
-def test_bad_settings_stop_the_build_with_one_line(project_folder, settings, message):
-    write_article(project_folder, "articles/a.txt", "A\n\nText.\n")
-    write_article(project_folder, "audiogen.toml", settings)
-    result = run("build", "-o", "out", expect=1)
-    assert result.stderr.startswith(f"Error: {message}") and result.stderr.count("\n") == 1
-    assert not (project_folder / "out").exists()
-
-
-@pytest.mark.parametrize("settings, message", [
-    ('base_url = "example.org/podcast"\n', "'base_url' must be an http:// or https:// address, not 'example.org/podcast'"),
-    ('link = "javascript:alert(1)"\n', "'link' must be an http:// or https:// address"),
-    ('language = "english please"\n', "'language' must be a language code such as 'en-us' or 'es'"),
-    ('owner_email = "nobody"\n', "'owner_email' must be an e-mail address, not 'nobody'"),
-    ('guid = "not-a-uuid"\n', "'guid' must be a UUID"),
-    ('title = "  "\n', "'title' must not be empty"),
-    ('image = "missing.png"\n', "missing.png: not a usable cover image"),
-])
-def test_every_setting_is_checked_before_anything_is_narrated(project_folder, settings, message):
-    write_article(project_folder, "articles/a.txt", "A\n\nText never spoken.\n")
-    write_article(project_folder, "audiogen.toml", settings)
-    result = run("build", "-o", "out", expect=1)
-    assert message in result.stderr and result.stderr.count("\n") == 1
-    assert not (project_folder / "out").exists()
-
-
-def test_relative_paths_in_the_settings_file_are_taken_from_its_folder(project_folder, tmp_path):
-    show = tmp_path / "show"
-    (show / "art").mkdir(parents=True)
-    Image.new("RGB", (1400, 1400), "navy").save(show / "art" / "cover.png")
-    write_article(show, "words.toml", 'Okafor = "oh kah for"\n')
-    write_article(show, "audiogen.toml", 'image = "art/cover.png"\nlexicon = "words.toml"\n')
-    article = write_article(project_folder, "articles/a.txt", "A\n\nDoctor Okafor called.\n")
-    run("build", article, "-o", "out", "--config", show / "audiogen.toml")
-    assert (project_folder / "out" / "cover.png").read_bytes() == (show / "art" / "cover.png").read_bytes()
-    assert "oh kah for" in manifest_of(project_folder / "out", "a")["sections"][0]["text"]
 
 
 def test_the_library_raises_plain_errors_and_never_needs_click():

@@ -6,11 +6,12 @@ import json
 import time
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audiogen.reading import fetch as web
-from audiogen.reading.readers import web_page
 from audiogen.reading.fetch import Fetcher, FetchError
+from audiogen.reading.readers import web_page
 from support import manifest_of, run, write_article
 from support.webserver import Site, page, rss
 
@@ -18,13 +19,6 @@ WORDS = ("Muscle stiffness eases with warmth and with slow, regular stretching. 
          "show which stretches suit each person, and how long to hold them. Many people find that a "
          "short walk after breakfast sets up the rest of the day.")
 SECRET = "The router's admin password is hunter2."
-
-
-@pytest.fixture
-def site():
-    server = Site()
-    yield server
-    server.close()
 
 
 @pytest.fixture
@@ -150,7 +144,7 @@ def page_of(depth: int, width: int, words: int) -> str:
 
 
 @settings(max_examples=5, deadline=None)
-@given(depth=st.integers(1, 300), width=st.integers(1, 40), words=st.integers(1, 30))
+@given(depth=st.integers(1, 150), width=st.integers(1, 8), words=st.integers(1, 30))
 def test_reading_time_grows_linearly_with_the_size_of_the_page(depth, width, words):
     def cost(copies: int) -> float:
         html = page_of(depth, width * copies, words)
@@ -176,26 +170,6 @@ def test_a_malformed_json_feed_fails_alone(project_folder, site, item, reason):
     assert errors(result) == [f"Error: {feed}: is not a feed audiogen can read ({reason})",
                               "Error: 1 article could not be built (see above)"]
     assert "Built 1 article" in result.stdout
-
-
-def test_watch_keeps_running_after_a_round_that_fails(project_folder, site, monkeypatch):
-    """Any error in a round, even audiogen's own, is one line, and the next round comes."""
-    from audiogen import build, cli
-
-    rounds = []
-
-    def failing(*arguments):
-        rounds.append(1)
-        if len(rounds) == 1:
-            raise AttributeError("'int' object has no attribute 'get'")
-        raise KeyboardInterrupt
-
-    write_article(project_folder, "articles/a.txt", "A\n\nText.\n")
-    monkeypatch.setattr(build, "build", failing)
-    monkeypatch.setattr(cli.time, "sleep", lambda seconds: None)
-    result = run("build", "--watch", "1h", "-o", "out", expect=130)
-    assert len(rounds) == 2
-    assert "Error: audiogen failed (AttributeError: 'int' object has no attribute 'get')" in result.stderr
 
 
 def test_an_untitled_item_and_a_content_only_atom_entry_are_read_from_the_feed(project_folder, site):
@@ -244,39 +218,6 @@ def test_web_slugs_carry_64_bits_of_the_feed_and_the_entry_id(project_folder, si
     run("build", feed, "-o", "out")
     (folder,) = [path.parent.name for path in (project_folder / "out").glob("*/manifest.json")]
     assert folder.startswith("post-") and len(folder.rsplit("-", 1)[1]) == 16
-
-
-def test_clean_removes_only_what_audiogen_wrote_even_in_the_project_folder(project_folder):
-    write_article(project_folder, "articles/a.txt", "A\n\nA sentence to cache.\n")
-    write_article(project_folder, "audiogen.toml", 'cache_dir = "."\n')
-    (project_folder / "audio").mkdir()
-    (project_folder / "audio" / "my-recording.mp3").write_bytes(b"the producer's own")
-    run("build", "-o", "out")
-    assert (project_folder / "CACHEDIR.TAG").is_file() and list((project_folder / "speech").rglob("*.pcm"))
-    result = run("clean")
-    assert result.stdout.startswith("Removed ")
-    assert (project_folder / "articles" / "a.txt").is_file() and (project_folder / "audiogen.toml").is_file()
-    assert (project_folder / "audio" / "my-recording.mp3").read_bytes() == b"the producer's own"
-    assert (project_folder / "out" / "a" / "a.mp3").is_file()
-    assert not list((project_folder / "speech").rglob("*.pcm")) if (project_folder / "speech").exists() else True
-
-
-def test_clean_refuses_a_folder_audiogen_did_not_make(project_folder, tmp_path):
-    (tmp_path / "elsewhere").mkdir()
-    (tmp_path / "elsewhere" / "keep.txt").write_text("mine")
-    write_article(project_folder, "audiogen.toml", f'cache_dir = "{tmp_path / "elsewhere"}"\n')
-    assert "has no CACHEDIR.TAG" in run("clean", expect=1).stderr
-    assert (tmp_path / "elsewhere" / "keep.txt").read_text() == "mine"
-
-
-def test_a_feed_description_cannot_smuggle_markup_into_podcast_apps(project_folder):
-    write_article(project_folder, "articles/markup.md",
-                  "---\ntitle: Markup\ndescription: 'Read <b>this</b> & <a href=\"x\">that</a>'\n---\n\nText.\n")
-    run("build", "-o", "out")
-    import feedparser
-
-    parsed = feedparser.parse((project_folder / "out" / "feed.xml").read_bytes())
-    assert parsed.entries[0].summary == "Read &lt;b&gt;this&lt;/b&gt; &amp; &lt;a href=\"x\"&gt;that&lt;/a&gt;"
 
 
 def test_the_deadline_holds_however_the_name_resolves(monkeypatch):
