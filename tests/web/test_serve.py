@@ -270,3 +270,10 @@ def test_fifty_clients_making_range_requests_at_once_get_no_errors(served):
     print(f"\n{clients} clients x {requests_each} range requests: {errors} errors, "
           f"{clients * requests_each / seconds:.0f} requests/s")
     assert errors == 0
+
+
+def test_serve_says_it_is_serving_only_once_it_listens(served):
+    output, port = served  # that port is taken by the fixture's server
+    result = run("serve", output, "--port", port, expect=1)
+    assert result.stdout == "" and result.stderr == (
+        f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); choose another with --port\n")
