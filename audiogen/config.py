@@ -138,6 +138,13 @@ class Settings:
         return Path(base) / "audiogen" / "voices"
 
     @property
+    def prepared_path(self) -> Path:
+        """Where voices are kept as audiogen runs them (made once per voice file, kept across
+        cache cleaning): `$XDG_DATA_HOME/audiogen/prepared`."""
+        base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+        return Path(base) / "audiogen" / "prepared"
+
+    @property
     def shared_cache(self) -> str:
         """The fsspec URL of a cache that a cluster's machines share, if `cache_dir` is one."""
         return self.cache_dir if is_url(self.cache_dir) else ""

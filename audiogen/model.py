@@ -179,15 +179,29 @@ class Script:
 
 
 @dataclass(frozen=True)
-class Cue:
-    """When one sentence is heard, in seconds from the start of its file."""
+class Word:
+    """When one written word is heard, in seconds from the start of its file."""
 
     start: float
     end: float
     text: str
+    """The word as written (split at spaces), punctuation and all."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """When one sentence is heard, in seconds from the start of its file, and each of its words
+    (none from a voice that cannot tell)."""
+
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...] = ()
 
     def shifted(self, offset: float) -> "Cue":
-        return Cue(self.start + offset, self.end + offset, self.text)
+        return Cue(round(self.start + offset, 3), round(self.end + offset, 3), self.text,
+                   tuple(Word(round(word.start + offset, 3), round(word.end + offset, 3), word.text)
+                         for word in self.words))
 
 
 @dataclass(frozen=True)

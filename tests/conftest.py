@@ -12,10 +12,12 @@ from support.webserver import Authority, Site
 
 @pytest.fixture(scope="session", autouse=True)
 def speech_cache(tmp_path_factory) -> Path:
-    """One cache for the whole session (tests reuse each other's speech), never the user's."""
+    """One cache and one data folder (voices as audiogen runs them) for the whole session: tests
+    reuse each other's speech, and never touch the user's."""
     path = tmp_path_factory.mktemp("xdg-cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(path))
+        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
         yield path / "audiogen"
 
 

@@ -22,11 +22,15 @@ from .. import audio
 from ..cache import Cache, key
 from ..config import Settings
 from ..model import Cue, Pause, Rendering, Script, Sentence, Tone
-from .engines import Engine
+from ..typed import typed
+from .engines import Engine, Speech
 from .voices import Voices
+from .words import written_words
 
-RENDERING_VERSION = 4
-"""Bump when the audio chain changes, so that old encodings are not reused."""
+RENDERING_VERSION = 5
+"""Bump when the audio chain (or what a rendering keeps) changes, so that old ones are not reused."""
+SPEECH_VERSION = 2
+"""Bump when what is kept of a sentence's speech changes (2: its words' timings)."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class Narrator:
         if not (timing and frames):
             return None
         data = json.loads(timing.read_text())
-        return Rendering(frames, data["duration"], tuple(Cue(**cue) for cue in data["cues"]), data["narrated"])
+        return Rendering(frames, data["duration"], tuple(typed(Cue, cue) for cue in data["cues"]), data["narrated"])
 
     def render(self, script: Script, voice: Engine) -> Rendering:
         """The script's rendering: from the cache, else narrated and encoded."""
@@ -97,10 +101,11 @@ class Narrator:
         for part in script.heard:
             if isinstance(part, Sentence):
                 reader = self.voices.for_language(part.language) if part.language else voice
-                speech, fresh = self.speech(part.spoken, reader)
-                speech, spoken = audio.resampled(speech, reader.sample_rate, rate), spoken + fresh
+                said, fresh = self.speech(part.spoken, reader)
+                speech, spoken = audio.resampled(said.pcm, reader.sample_rate, rate), spoken + fresh
                 start = samples / rate + audio.ENCODER_DELAY
-                cues.append(Cue(round(start, 3), round(start + len(speech) / 2 / rate, 3), part.written))
+                cues.append(Cue(round(start, 3), round(start + len(speech) / 2 / rate, 3), part.written,
+                                written_words(part.written, part.spoken, said.words, start)))
             elif isinstance(part, Pause):
                 speech = audio.silence(part.seconds, rate)
             elif isinstance(part, Tone):
@@ -109,15 +114,17 @@ class Narrator:
             samples += len(speech) // 2
         return tuple(cues), spoken
 
-    def speech(self, spoken: str, voice: Engine) -> tuple[bytes, bool]:
-        """One sentence of PCM, and whether the voice had to speak it (no earlier build had)."""
-        entry = key(voice.identity, spoken)
-        found = self.cache.find("speech", entry, ".pcm")
-        if found:
-            return found.read_bytes(), False
-        pcm = voice.synthesize(spoken)
-        self.cache.store("speech", entry, ".pcm", pcm)
-        return pcm, True
+    def speech(self, spoken: str, voice: Engine) -> tuple[Speech, bool]:
+        """One sentence spoken, and whether the voice had to speak it (no earlier build had)."""
+        entry = key(SPEECH_VERSION, voice.identity, spoken)
+        pcm, words = (self.cache.find("speech", entry, suffix) for suffix in (".pcm", ".json"))
+        if pcm and words:
+            return Speech(pcm.read_bytes(), tuple(tuple(word) for word in json.loads(words.read_text()))), False
+        speech = voice.synthesize(spoken)
+        self.cache.store("speech", entry, ".pcm", speech.pcm)
+        # Last: speech whose words are kept is whole.
+        self.cache.store("speech", entry, ".json", json.dumps(speech.words).encode())
+        return speech, True
 
     def encode(self, entry: str, narration: Narration) -> Rendering:
         try:

@@ -111,7 +111,7 @@ def sample(name: str, text: str | None, output: Path, settings: Settings) -> str
         and name not in ("espeak", "gtts", "bundled", "piper")
     voice = chosen.for_language(name) if is_language else chosen.engine(name, settings.language)
     language = name if is_language else next((tag for tag in voice.languages if tag != "*"), settings.language)
-    pcm = voice.synthesize(text or SAMPLES.get(primary(language), SAMPLES["en"]))
+    pcm = voice.synthesize(text or SAMPLES.get(primary(language), SAMPLES["en"])).pcm
     with atomic_path(output) as temporary:
         raw = temporary.with_suffix(".pcm")
         raw.write_bytes(audio.silence(0.3, voice.sample_rate) + pcm + audio.silence(0.5, voice.sample_rate))

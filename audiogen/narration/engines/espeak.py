@@ -13,6 +13,7 @@ from functools import lru_cache
 from ...config import Settings
 from ...errors import EngineError, SpeechError
 from ...languages import is_language_tag, primary
+from . import Speech
 
 SYNCHRONOUS = 2
 """espeak_AUDIO_OUTPUT: AUDIO_OUTPUT_SYNCHRONOUS, audio handed to the callback."""
@@ -26,7 +27,19 @@ LOCK = threading.Lock()
 ALIASES = {"zh": "cmn", "zh-cn": "cmn", "zh-tw": "cmn", "zh-hans": "cmn", "zh-hant": "cmn", "zh-hk": "yue",
            "nb": "nb", "no": "nb"}
 """Tags articles use that eSpeak NG names otherwise (Mandarin is "cmn", Cantonese "yue")."""
-Callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+WORD_EVENT = 1
+"""espeak_EVENT_TYPE espeakEVENT_WORD: a word starts; 0 ends the list of events."""
+
+
+class EspeakEvent(ctypes.Structure):
+    """speak_lib.h's espeak_EVENT (the union at its end as its largest member)."""
+
+    _fields_ = [("type", ctypes.c_int), ("unique_identifier", ctypes.c_uint), ("text_position", ctypes.c_int),
+                ("length", ctypes.c_int), ("audio_position", ctypes.c_int), ("sample", ctypes.c_int),
+                ("user_data", ctypes.c_void_p), ("id", ctypes.c_char * 8)]
+
+
+Callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.POINTER(EspeakEvent))
 
 
 class EspeakVoice(ctypes.Structure):
@@ -98,13 +111,19 @@ class EspeakEngine:
     def describe(cls) -> str:
         return "eSpeak NG, offline, robotic; a voice for about 100 languages (the fallback for languages with no other)"
 
-    def synthesize(self, text: str) -> bytes:
+    def synthesize(self, text: str) -> Speech:
         lib, _ = library()
         chunks: list[bytes] = []
+        starts: list[float] = []
 
         def collect(samples, count, events) -> int:
             if count > 0:
                 chunks.append(ctypes.string_at(samples, count * 2))
+            index = 0
+            while events and events[index].type != 0:  # eSpeak NG tells where each word starts
+                if events[index].type == WORD_EVENT:
+                    starts.append(events[index].audio_position / 1000)
+                index += 1
             return 0
 
         callback = Callback(collect)
@@ -118,4 +137,6 @@ class EspeakEngine:
             lib.espeak_Synchronize()
         if status != 0:
             raise SpeechError(f"espeak could not speak {text[:40]!r} (error {status})")
-        return b"".join(chunks)
+        pcm = b"".join(chunks)
+        ends = starts[1:] + [len(pcm) / 2 / self.sample_rate]
+        return Speech(pcm, tuple((round(start, 3), round(end, 3)) for start, end in zip(starts, ends)))

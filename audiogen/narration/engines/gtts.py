@@ -8,6 +8,7 @@ import time
 from ...config import Settings
 from ...errors import EngineError, SpeechError
 from ...languages import primary
+from . import Speech
 
 RETRY_DELAYS = (1.0, 2.0, 4.0)
 """Seconds to wait before each retry of a failed request."""
@@ -30,14 +31,15 @@ class GttsEngine:
     def describe(cls) -> str:
         return "Google Translate's voice; online only, needs a network connection"
 
-    def synthesize(self, text: str) -> bytes:
+    def synthesize(self, text: str) -> Speech:
+        """The sentence as Google speaks it; Google tells nothing of when each word is heard."""
         from gtts import gTTS, gTTSError
 
         for delay in (*RETRY_DELAYS, None):
             try:
                 mp3 = io.BytesIO()
                 gTTS(text, lang=self.language, lang_check=False).write_to_fp(mp3)
-                return decode(mp3.getvalue(), self.sample_rate)
+                return Speech(decode(mp3.getvalue(), self.sample_rate))
             except gTTSError as error:
                 if delay is None:
                     raise failure(error) from None

