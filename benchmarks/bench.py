@@ -2,8 +2,9 @@
 
 1. The sample article's full build time divided by the floor's (benchmarks/floor.py: the same
    Piper voice reading the same spoken text straight to WAV, then ffmpeg to MP3), in alternating
-   rounds of fresh processes (floor, build, build with the voice run whole as stock Piper runs
-   it: "before"); the medians. The voice's parts are cut before the rounds, as a first build does.
+   rounds of fresh processes (floor, build, build with every sentence run whole as stock Piper
+   runs it), each build from an empty cache; the medians. The voice as audiogen runs it is made
+   by a first build before the rounds, once, as on a producer's machine.
 2. A rebuild after changing one sentence, as a fraction of a full build.
 3. A rebuild with nothing changed, of the shipped articles, in seconds.
 4. Peak memory (RSS) of builds of the sample and of a generated 50,000-word article, with the
@@ -51,12 +52,15 @@ def run(command: list[str], environment: dict | None = None) -> tuple[float, int
 
 
 def audiogen(*arguments: str, cache: Path, whole: bool = False) -> tuple[float, int]:
-    environment = {"XDG_CACHE_HOME": str(cache), **({"AUDIOGEN_WHOLE_VOICE": "1"} if whole else {})}
+    """audiogen in a fresh process, with a cache of its own and the user's data (the voice as
+    audiogen runs it, made by the first build) beside it."""
+    environment = {"XDG_CACHE_HOME": str(cache), "XDG_DATA_HOME": str(cache.parent / "data"),
+                   **({"AUDIOGEN_WHOLE_VOICE": "1"} if whole else {})}
     return run([sys.executable, "-m", "audiogen", *arguments], environment)
 
 
 def empty_cache(cache: Path) -> None:
-    """No speech and no encodings in the cache; the voice's parts stay, as after a first build."""
+    """No speech and no encodings in the cache."""
     for kind in ("speech", "audio", "tmp"):
         shutil.rmtree(cache / "audiogen" / kind, ignore_errors=True)
 
@@ -122,8 +126,6 @@ def book(work: Path, words: int) -> dict:
     found = {"words": words}
     for whole in (False, True):
         cache = work / ("book-whole-cache" if whole else "book-cache")
-        if not cache.exists():  # the voice already cut, as after a first build
-            shutil.copytree(work / "cache" / "audiogen" / "voices", cache / "audiogen" / "voices")
         found["whole" if whole else "split"] = audiogen("build", str(article), "-o", str(work / f"book{whole}"),
                                                         cache=cache, whole=whole)
     found.update(packaging(work / "bookFalse", article, work / "book-cache"))
@@ -162,7 +164,8 @@ def machine() -> str:
 
 
 def report(full: dict, edits: list[float], no_ops: list[float], big: dict | None, gate: dict) -> str:
-    rounds = "; ".join(f"{f:.2f} / {b:.2f} / {w:.2f} s" for f, b, w in zip(full["floors"], full["builds"], full["wholes"]))
+    rounds = "; ".join(f"{floor:.2f} / {build:.2f} / {whole:.2f} s"
+                       for floor, build, whole in zip(full["floors"], full["builds"], full["wholes"]))
     median = statistics.median
     lines = [f"Measured {datetime.date.today().isoformat()} on {machine()}.", "",
              "| Measure | Before (voice whole) | After (voice in two parts) | Goal |", "|---|---|---|---|",

@@ -24,7 +24,8 @@ import tarfile
 from collections import Counter
 from pathlib import Path
 
-from audiogen.reading import html as htmlblocks, webpage
+from audiogen.reading import html as htmlblocks
+from audiogen.reading import webpage
 from audiogen.reading.decoding import decoded, html_charset
 
 CORPORA = {"trafilatura": "1.0.0", "newspaper4k": "0.9.6"}

@@ -29,17 +29,16 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
-from distributed import Client, LocalCluster, get_task_stream
-
 from bench import SAMPLE, audiogen, empty_cache, machine
+from distributed import Client, LocalCluster, get_task_stream
 
 from audiogen import config
 from audiogen.build import read, script_writer
-from audiogen.speech.lexicon import Lexicons
-from audiogen.reading.sources import FileOrigin
 from audiogen.layout import read_manifest
-from audiogen.show import PUBLISH_SECONDS, Show
 from audiogen.narration.voices import Voices
+from audiogen.reading.sources import FileOrigin
+from audiogen.show import PUBLISH_SECONDS, Show
+from audiogen.speech.lexicon import Lexicons
 
 
 def with_cache(work: Path, cache: Path, voice_threads: int = 0) -> list[str]:

