@@ -14,17 +14,21 @@ export UV_PYTHON := $(PYTHON)
 # What the quick tier leaves out: the browser, the cluster, the outside checkers, the slowest.
 QUICK := not (browser or cluster or validator or slow)
 
-.PHONY: demo test check docs lock test-latest bench bench-extraction bench-scaling fuzz system-packages clean
+.PHONY: demo test check lint docs lock test-latest bench bench-extraction bench-scaling fuzz system-packages clean
 
 demo: $(INSTALLED)
 	$(BIN)/audiogen build articles -o output
 
-test: $(INSTALLED) node_modules/.installed system-packages
+test: lint $(INSTALLED) node_modules/.installed system-packages
 	$(BIN)/python -m pytest
 
 # The quick tier: no browser, no cluster, no outside checker (README: how long it takes).
-check: $(INSTALLED)
+check: lint
 	$(BIN)/python -m pytest -m "$(QUICK)"
+
+# Style and mistakes a reader should never meet (pyproject.toml [tool.ruff]); under a second.
+lint: $(INSTALLED)
+	$(BIN)/ruff check audiogen tests benchmarks
 
 # The documentation site, from docs/ and the code (commands and settings are written from their
 # own definitions), into site/; `make test` builds it with --strict too.

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import audio, layout
-from .books import daisy, epub
+from .books import audiobook, daisy, epub
 from .books.archive import fingerprint, write_zip
 from .books.talkingbook import Book, article_book, folder_book
 from .cache import Cache, key
@@ -34,6 +34,7 @@ from .narration.narrator import Narrator, Renderer
 from .narration.voices import Voices
 from .podcast import transcripts as transcript
 from .podcast.chapters import chapters_json
+from .podcast.cover import cover
 from .podcast.episode import (
     Episode,
     episode,
@@ -100,34 +101,43 @@ def build(sources: Iterable[str | Path], output: Path, settings: Settings, repor
                 reporter.end_article(manifest)
         with staged() as staging:
             write_files(staging, show.files())
+        layout.shelve(output, list(show.manifests.values()), settings.audiobook_shelf)
     return finished(report, studio, started)
 
 
 def make_book(sources: Iterable[str | Path], path: Path, settings: Settings, title: str, author: str,
-              reporter: Reporter | None = None, selection: Selection = Selection()) -> BuildReport:
-    """One EPUB 3 talking book of every article in `sources`, a part per article, written to `path`.
+              reporter: Reporter | None = None, selection: Selection = Selection(),
+              book_format: str = "epub") -> BuildReport:
+    """One book of every article in `sources`, written to `path`: an EPUB 3 talking book (a
+    part per article) or an M4B audiobook (a chapter per section).
 
     Speech and encoded sections come from the cache when a build has made them."""
     reporter = reporter or Reporter()
     report, started = BuildReport(), time.monotonic()
-    parts, modified = [], []
+    episodes, parts, modified = [], [], []
     with writing(path), rendering(settings) as studio:
         for article in started_articles(sources, studio, selection, report, reporter):
             with one_article(article.name, report, reporter):
                 reporter.start_article(article.article)
                 narrated = narrate(article, studio, reporter, guid="",
                                    published=article.article.date or article.article.modified)
+                episodes.append(narrated)
                 parts.append(article_book(article.article, settings, narrated, identifier="").parts[0])
                 modified.append(article.article.modified)
                 report.built.append(narrated.manifest)
                 reporter.end_article(narrated.manifest)
         if not parts:
             raise AudiogenError(f"{path}: not written, as no article could be read")
-        newest = max(moment(manifest.published) for manifest in report.built).date().isoformat()
-        narrators = "; ".join(dict.fromkeys(manifest.voice for manifest in report.built))
-        book = folder_book(tuple(parts), settings, title, author, narrators, max(modified), newest)
-        with atomic_path(path) as temporary, temporary.open("wb") as out:
-            write_zip(epub.entries(book), out)
+        with atomic_path(path) as temporary:
+            if book_format == "m4b":
+                audiobook.write(audiobook.of_episodes(episodes, title, author, cover(settings.image, title)),
+                                settings.bitrate, temporary)
+            else:
+                newest = max(moment(manifest.published) for manifest in report.built).date().isoformat()
+                narrators = "; ".join(dict.fromkeys(manifest.voice for manifest in report.built))
+                book = folder_book(tuple(parts), settings, title, author, narrators, max(modified), newest)
+                with temporary.open("wb") as out:
+                    write_zip(epub.entries(book), out)
     return finished(report, studio, started)
 
 
@@ -296,13 +306,17 @@ def build_article(started: Started, show: Show, studio: Studio, reporter: Report
                        published=article.date or (previous.published if previous else now()))
     books = talking_books(article_book(article, settings, narrated, episode_guid(narrated.manifest)),
                           narrated.manifest)
-    manifest = replace(narrated.manifest, books_key=key([fingerprint(entries) for entries in books.values()]))
+    m4b = audiobook.of_episodes([narrated], article.title, article.author, show.cover) if settings.m4b else None
+    manifest = replace(narrated.manifest, books_key=key([*(fingerprint(entries) for entries in books.values()),
+                                                         m4b.fingerprint(settings.bitrate) if m4b else ""]))
     with staged() as staging:
         if not layout.unchanged_audio(folder, previous, manifest):
             for name, file in narrated.files.items():
                 file.write(staging.path(folder / name))
         if not layout.unchanged_books(folder, previous, manifest):
             write_books(staging, folder, books, manifest)
+            if m4b:
+                audiobook.write(m4b, settings.bitrate, staging.path(folder / manifest.m4b))
         staging.write_text(folder / layout.TRANSCRIPT, transcript.webvtt(narrated.cues))
         staging.write_text(folder / layout.SUBTITLES, transcript.subrip(narrated.cues))
         staging.write_text(folder / layout.CHAPTERS, chapters_json(manifest))

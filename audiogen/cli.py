@@ -265,21 +265,27 @@ def summarise(report, destination: str) -> None:
 @main.command()
 @click.argument("sources", nargs=-1)
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
-              help="The EPUB file to write.")
+              help="The book file to write.")
+@click.option("--format", "book_format", type=click.Choice(["epub", "m4b"]),
+              help="EPUB 3 talking book or M4B audiobook.  [default: from the output's extension, else epub]")
 @click.option("--title", show_default="the show's title", help="The book's title.")
 @click.option("--author", show_default="the show's author", help="The book's author.")
 @settings_options
 @selection_options
-def book(sources, output, title, author, config_path, engine, voice, since, limit, strict_voices) -> None:
-    """Make one EPUB 3 talking book of many articles (files, folders, pages or feeds;
-    with none given, the `sources` setting), a part per article, text and narration
-    synchronised.
+def book(sources, output, book_format, title, author, config_path, engine, voice, since, limit,
+         strict_voices) -> None:
+    """Make one book of many articles (files, folders, pages or feeds; with none given,
+    the `sources` setting): an EPUB 3 talking book, a part per article, text and
+    narration synchronised; or an M4B audiobook for audiobook apps, a chapter per
+    section, with cover and tags.
 
     Speech comes from the cache: a book of articles already built costs no synthesis.
 
-    Example:
+    Examples:
 
         audiogen book articles/ -o handbook.epub --title "Living with SPS"
+
+        audiogen book articles/ -o handbook.m4b --title "Living with SPS"
     """
     from .build import make_book
     from .reading.feeds import Selection
@@ -289,7 +295,8 @@ def book(sources, output, title, author, config_path, engine, voice, since, limi
     try:
         report = make_book(existing(sources or settings.sources), output, settings,
                            title or settings.title, author if author is not None else settings.author, reporter,
-                           Selection(limit=limit, since=since or ""))
+                           Selection(limit=limit, since=since or ""),
+                           book_format or ("m4b" if output.suffix.lower() == ".m4b" else "epub"))
     finally:
         reporter.close()
     summarise(report, str(output))

@@ -76,6 +76,14 @@ class Settings:
     """Copyright line for the feed."""
     locked: bool = False
     """`podcast:locked`: true asks other platforms not to import the feed without the owner's e-mail."""
+    license: str = ""
+    """The narration's licence, as `podcast:license` names it: a well-known identifier such as
+    `CC-BY-4.0`, or your own licence's short name with `license_url`."""
+    license_url: str = ""
+    """Where the licence's full text is (required for a licence of your own)."""
+    medium: str = "podcast"
+    """`podcast:medium`: `podcast` for articles read aloud, `audiobook` for a book, or `blog`,
+    `newsletter`."""
     sources: tuple[str, ...] = ("articles",)
     """What `audiogen build` narrates when given nothing: folders, files, page and feed addresses."""
     timeout: float = 30.0
@@ -114,6 +122,11 @@ class Settings:
     """Write each article as an EPUB 3 talking book, text and narration synchronised."""
     daisy: bool = True
     """Write each article as a DAISY 2.02 talking book, a folder and a zip."""
+    m4b: bool = False
+    """Write each article as an M4B audiobook too (AAC, chapters, cover), for audiobook apps."""
+    audiobook_shelf: bool = False
+    """Also file each M4B as `audiobooks/<Author>/<Title>/<Title>.m4b` in the output folder, the
+    layout Audiobookshelf scans (hard links: no second copy on disk)."""
     lexicon: str = "lexicon.toml"
     """Pronunciation lexicon: a `.toml` (word = "how to say it") or W3C `.pls` file; skipped if absent."""
     cache_dir: str = ""
@@ -235,9 +248,15 @@ def check(settings: Settings, where: Callable[[str], str]) -> None:
         refuse("category", category_problem)
     if not is_language_tag(settings.language):
         refuse("language", f"must be a language code such as 'en-us' or 'es', not {settings.language!r}")
-    for name in ("base_url", "link"):
+    if settings.medium not in MEDIUMS:
+        refuse("medium", f"must be one of {', '.join(MEDIUMS)}, not {settings.medium!r}")
+    for name in ("base_url", "link", "license_url"):
         if getattr(settings, name) and not is_address(getattr(settings, name)):
             refuse(name, f"must be an http:// or https:// address, not {getattr(settings, name)!r}")
+    if settings.license_url and not settings.license:
+        refuse("license_url", "names a licence's text, but 'license' gives the licence no name")
+    if len(settings.license) > 128 or "\n" in settings.license:
+        refuse("license", "must be one line of at most 128 characters")
     if settings.owner_email and not EMAIL.match(settings.owner_email):
         refuse("owner_email", f"must be an e-mail address, not {settings.owner_email!r}")
     if settings.guid and not is_uuid(settings.guid):
@@ -329,6 +348,8 @@ MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 RANGES = {"speed": (0.5, 2.0), "loudness": (-30.0, -10.0), "true_peak": (-9.0, 0.0), "jobs": (1, 16),
           "voice_threads": (0, 256), "timeout": (1.0, 600.0)}
 """Numbers a build can work with."""
+MEDIUMS = ("podcast", "audiobook", "blog", "newsletter")
+"""The values of `podcast:medium` that articles read aloud can be."""
 MOST_PAUSE = 10.0
 """Seconds a pause may last."""
 COVER_SIZE = 1400
@@ -370,7 +391,8 @@ def allowed(name: str) -> str:
         return f"{RANGES[name][0]:g} to {RANGES[name][1]:g}"
     if name.startswith("pauses."):
         return f"0 to {MOST_PAUSE:g} seconds"
-    return {"bitrate": ", ".join(map(str, MP3_BITRATES)), "engine": ", ".join(engine_names()),
+    return {"bitrate": ", ".join(map(str, MP3_BITRATES)), "medium": ", ".join(MEDIUMS),
+            "engine": ", ".join(engine_names()),
             "category": "Apple Podcasts' categories", "language": "a language tag", "scheduler": "tcp://host:port, "
             "local:1 to local:64"}.get(name, "")
 

@@ -6,7 +6,8 @@ decided here, slugs included, and so is the manifest that says what an article b
       feed.xml  index.html  show.json  cover.png  manifest.webmanifest  sw.js  icon-*.png  player.*
       <slug>/
         <slug>.mp3   01-<section>.mp3 ...   transcript.vtt  transcript.srt  chapters.json
-        index.html   feed.xml   <slug>.epub   <slug>-daisy.zip   daisy/   manifest.json
+        index.html   feed.xml   <slug>.epub   <slug>-daisy.zip   daisy/   <slug>.m4b   manifest.json
+      audiobooks/<Author>/<Title>/<Title>.m4b      (with `audiobook_shelf`: links to the M4Bs)
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
 
 from slugify import slugify
 
+from .files import atomic_path
 from .model import Manifest
 
 FEED = "feed.xml"
@@ -31,6 +34,7 @@ TRANSCRIPT = "transcript.vtt"
 SUBTITLES = "transcript.srt"
 CHAPTERS = "chapters.json"
 DAISY_FOLDER = "daisy"
+SHELF = "audiobooks"
 WEB_MANIFEST = "manifest.webmanifest"
 SERVICE_WORKER = "sw.js"
 SECTION_FILE = re.compile(r"^\d{2,}-[a-z0-9-]+\.mp3$")
@@ -56,6 +60,10 @@ def epub_file(slug: str) -> str:
 
 def daisy_file(slug: str) -> str:
     return f"{slug}-daisy.zip"
+
+
+def m4b_file(slug: str) -> str:
+    return f"{slug}.m4b"
 
 
 def icon_file(size: int) -> str:
@@ -92,7 +100,7 @@ def audio_names(manifest: Manifest) -> list[str]:
 
 
 def book_names(manifest: Manifest) -> list[str]:
-    return [name for name in (manifest.epub, manifest.daisy) if name]
+    return [name for name in (manifest.epub, manifest.daisy, manifest.m4b) if name]
 
 
 def unchanged_audio(folder: Path, previous: Manifest | None, new: Manifest) -> bool:
@@ -112,13 +120,57 @@ def remove_stale_files(folder: Path, manifest: Manifest, daisy_files: list[str])
     """Files of an earlier build that this one does not make: sections gone or renamed, talking
     books no longer asked for."""
     current = set(audio_names(manifest)) | set(book_names(manifest))
-    for path in [*folder.glob("*.mp3"), *folder.glob("*.epub"), *folder.glob("*-daisy.zip")]:
+    for path in [*folder.glob("*.mp3"), *folder.glob("*.epub"), *folder.glob("*-daisy.zip"), *folder.glob("*.m4b")]:
         if (path.suffix != ".mp3" or SECTION_FILE.match(path.name)) and path.name not in current:
             path.unlink()
     if (folder / DAISY_FOLDER).is_dir():
         for path in (folder / DAISY_FOLDER).iterdir():
             if path.name not in daisy_files and not path.name.startswith("."):
                 path.unlink()
+
+
+def shelf_paths(output: Path, manifests: list[Manifest]) -> dict[Path, Path]:
+    """Where each M4B goes on the audiobook shelf (`audiobooks/<Author>/<Title>/<Title>.m4b`, as
+    Audiobookshelf scans), and the M4B it is."""
+    found: dict[Path, Path] = {}
+    for manifest in sorted(manifests, key=lambda manifest: manifest.slug):
+        if manifest.m4b:
+            title = shelf_name(manifest.title, "Untitled")
+            folder = output / SHELF / shelf_name(manifest.author, "Unknown author") / title
+            if folder / f"{title}.m4b" in found:  # two books of one author with one title
+                title = f"{title} ({manifest.slug})"
+                folder = folder.with_name(title)
+            found[folder / f"{title}.m4b"] = output / manifest.slug / manifest.m4b
+    return found
+
+
+def shelf_name(text: str, otherwise: str) -> str:
+    """`text` as a folder's name on any system: no separators, reserved or control characters."""
+    name = " ".join(re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]', " ", text).split()).strip(". ")[:100].strip()
+    return name if name and name.lower() not in RESERVED_NAMES else otherwise
+
+
+def shelve(output: Path, manifests: list[Manifest], wanted: bool) -> None:
+    """The audiobook shelf made to match the M4Bs (hard links; copies where the disk has none),
+    and emptied of books no longer there, or of all when it is not `wanted`."""
+    expected = shelf_paths(output, manifests) if wanted else {}
+    for path, m4b in expected.items():
+        if m4b.is_file() and not (path.is_file() and os.path.samefile(path, m4b)):
+            with atomic_path(path) as temporary:
+                temporary.unlink()
+                try:
+                    os.link(m4b, temporary)
+                except OSError:
+                    shutil.copyfile(m4b, temporary)
+    shelf = output / SHELF
+    for path in sorted(shelf.rglob("*.m4b")) if shelf.is_dir() else []:
+        if path not in expected:
+            path.unlink()
+    for folder in sorted(shelf.rglob("*"), reverse=True) if shelf.is_dir() else []:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+    if shelf.is_dir() and not any(shelf.iterdir()):
+        shelf.rmdir()
 
 
 def manifest_text(manifest: Manifest) -> str:

@@ -267,6 +267,8 @@ class Manifest:
     """The EPUB 3 talking book's file name; empty when the build makes none."""
     daisy: str = ""
     """The DAISY 2.02 book's zip file name (its files are in `daisy/`); empty when none."""
+    m4b: str = ""
+    """The M4B audiobook's file name; empty when the build makes none."""
     books_key: str = ""
     """Hash of what the talking books were made from; equal keys mean equal files."""
 

@@ -50,7 +50,7 @@ class Show:
         self.manifests = layout.read_manifests(output, lambda path, error: warn(
             f"{path}: cannot be read ({error}); that article is left out of the feed until it is built again"))
         self.guid = settings.guid or stored_guid(output) or first_guid(settings)
-        self.cover_name, self.cover_bytes = cover(settings.image, settings.title)
+        self.cover = cover(settings.image, settings.title)
         self.published = -PUBLISH_SECONDS
         """When the show's files were last handed out (time.monotonic)."""
 
@@ -82,7 +82,7 @@ class Show:
 
     def show_files(self) -> dict[Path, bytes]:
         manifests = list(self.manifests.values())
-        about = player.About(self.settings.title, self.settings.description, self.settings.language, self.cover_name)
+        about = player.About(self.settings.title, self.settings.description, self.settings.language, self.cover.name)
         identity = json.dumps({"guid": self.guid, "generator": f"audiogen {__version__}",
                                "base_url": self.settings.base_url, "page": asdict(about)},
                               indent=2, ensure_ascii=False) + "\n"
@@ -90,10 +90,10 @@ class Show:
         return {
             self.output / layout.SHOW: identity.encode(),
             **{self.output / name: content for name, content
-               in webapp.files(self.settings, self.cover_name, self.cover_bytes).items()},
-            self.output / layout.FEED: show_feed(manifests, self.settings, self.cover_name, self.guid),
+               in webapp.files(self.settings, self.cover).items()},
+            self.output / layout.FEED: show_feed(manifests, self.settings, self.cover, self.guid),
             self.output / layout.PAGE: player.index_page(manifests, about, feed_url).encode(),
         }
 
     def article_files(self, manifest: Manifest) -> dict[Path, bytes]:
-        return {self.output / manifest.slug / layout.FEED: article_feed(manifest, self.settings, self.cover_name)}
+        return {self.output / manifest.slug / layout.FEED: article_feed(manifest, self.settings, self.cover)}

@@ -2,7 +2,6 @@
 
 import dataclasses
 import logging
-import re
 import subprocess
 
 import numpy as np
@@ -12,24 +11,13 @@ import pytest
 from audiogen import audio, config
 from audiogen.audio import ffmpeg
 from audiogen.config import Settings
-from support import ROOT, decode
+from support import ROOT, decode, ebur128
 
 
 def integrated_loudness(path):
     """ITU-R BS.1770 loudness, measured by pyloudnorm on the decoded file."""
     samples = decode(path).astype(np.float64) / 32768
     return pyloudnorm.Meter(44100).integrated_loudness(samples)
-
-
-def ebur128(path):
-    """Integrated loudness and true peak, measured by ffmpeg's ebur128 filter."""
-    report = subprocess.run([ffmpeg(), "-hide_banner", "-nostats", "-i", str(path), "-af",
-                             "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
-                            capture_output=True, text=True).stderr
-    summary = report[report.rfind("Summary:"):]
-    loudness = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
-    peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1))
-    return loudness, peak
 
 
 def files(output):

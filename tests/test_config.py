@@ -37,13 +37,17 @@ def test_bad_settings_stop_the_build_with_one_line(project_folder, settings, mes
 
 
 @pytest.mark.parametrize("settings, message", [
-    ('base_url = "example.org/podcast"\n', "'base_url' must be an http:// or https:// address, not 'example.org/podcast'"),
+    ('base_url = "example.org/podcast"\n',
+     "'base_url' must be an http:// or https:// address, not 'example.org/podcast'"),
     ('link = "javascript:alert(1)"\n', "'link' must be an http:// or https:// address"),
     ('language = "english please"\n', "'language' must be a language code such as 'en-us' or 'es'"),
     ('owner_email = "nobody"\n', "'owner_email' must be an e-mail address, not 'nobody'"),
     ('guid = "not-a-uuid"\n', "'guid' must be a UUID"),
     ('title = "  "\n', "'title' must not be empty"),
     ('image = "missing.png"\n', "missing.png: not a usable cover image"),
+    ('medium = "radio"\n', "'medium' must be one of podcast, audiobook, blog, newsletter, not 'radio'"),
+    ('license_url = "https://example.org/licence"\n', "'license_url' names a licence's text, but 'license' gives"),
+    ('license = "Mine"\nlicense_url = "ftp://example.org/l"\n', "'license_url' must be an http:// or https://"),
 ])
 def test_every_setting_is_checked_before_anything_is_narrated(project_folder, settings, message):
     write_article(project_folder, "articles/a.txt", "A\n\nText never spoken.\n")

@@ -16,6 +16,7 @@ from ..config import Settings
 from ..dates import moment
 from ..model import Article, Close, Code, Open, Rendering, Script, Sentence
 from ..podcast.episode import AudioFile, Episode
+from ..podcast.notes import synthetic_voice
 
 BOOK_NAMESPACE = uuid.UUID("7f3f5c62-6a43-5a8e-9d59-2f7a0a2c1b4e")
 """For the identifiers of books made of several articles."""
@@ -134,7 +135,7 @@ def publisher(settings: Settings) -> str:
 def summary(narrator: str, has_code: bool) -> str:
     """What a reader should know before choosing the book, beyond its accessibility metadata."""
     return ("The full text, read aloud from start to end, with each sentence highlighted as it is heard. "
-            f"The narrator is a synthetic voice ({narrator}), not a person. Lists, tables, quotes and notes "
+            f"{synthetic_voice(narrator)} Lists, tables, quotes and notes "
             "are announced where they start and end, and can be escaped; tables are read row by row, each "
             "cell with its column's name." + (" Code samples are shown but not read aloud." if has_code else ""))
 

@@ -4,6 +4,7 @@ and the cover made small, as the web app's icons."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -19,11 +20,24 @@ FOREGROUND = (255, 255, 255)
 ACCENT = (255, 209, 102)
 
 
-def cover(settings_image: str, title: str) -> tuple[str, bytes]:
-    """The cover's file name (`cover.png` or `cover.jpg`) and its bytes."""
-    if settings_image:
-        return prepared(Path(settings_image))
-    return layout.cover_file("PNG"), generated(title)
+@dataclass(frozen=True)
+class Cover:
+    name: str
+    """`cover.png` or `cover.jpg`."""
+    data: bytes
+    width: int
+    """Its side, in pixels (covers are square)."""
+
+    @property
+    def mime_type(self) -> str:
+        return "image/png" if self.name.endswith(".png") else "image/jpeg"
+
+
+def cover(settings_image: str, title: str) -> Cover:
+    """The show's cover: the producer's image, or one made from the title."""
+    name, data = prepared(Path(settings_image)) if settings_image else (layout.cover_file("PNG"), generated(title))
+    with Image.open(io.BytesIO(data)) as image:
+        return Cover(name, data, image.width)
 
 
 def prepared(path: Path) -> tuple[str, bytes]:

@@ -17,7 +17,8 @@ from ..addresses import is_url
 from ..cache import key
 from ..config import Settings
 from ..model import Article, AudioEntry, Cue, Manifest, Paragraph, Rendering, Script, SectionEntry
-from .tags import Chapter, TagValues, tag_bytes
+from .chapters import chapter_list
+from .tags import TagValues, tag_bytes
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ def episode(article: Article, settings: Settings, scripts: list[Script], content
         contents=contents_script.text if contents_script else "", key=files_key, guid=guid, voice=voice,
         link=article.link,
         epub=layout.epub_file(article.slug) if settings.epub else "",
-        daisy=layout.daisy_file(article.slug) if settings.daisy else "")
+        daisy=layout.daisy_file(article.slug) if settings.daisy else "",
+        m4b=layout.m4b_file(article.slug) if settings.m4b else "")
     return Episode(files, manifest, tuple(episode_cues([*opening, *sections])), tuple(scripts), tuple(sections))
 
 
@@ -133,9 +135,7 @@ def audio_files(article: Article, settings: Settings, entries: tuple[SectionEntr
     holds the opening's (the spoken contents) and every section's, with a chapter per section."""
     files = {entry.file: AudioFile(tag_bytes(tag_values(article, settings, entry.title, entry.index, len(entries))),
                                    (rendering.frames,)) for entry, rendering in zip(entries, sections)}
-    ends = [entry.start for entry in entries[1:]] + [duration]
-    chapters = [Chapter(entry.title, entry.start, end) for entry, end in zip(entries, ends)]
-    whole = tag_bytes(tag_values(article, settings, article.title, 1, 1), chapters)
+    whole = tag_bytes(tag_values(article, settings, article.title, 1, 1), chapter_list(entries, duration))
     files[layout.episode_file(article.slug)] = AudioFile(whole, tuple(rendering.frames
                                                                       for rendering in [*opening, *sections]))
     return files

@@ -13,7 +13,7 @@ import json
 
 from ..cache import key
 from ..config import Settings
-from ..podcast.cover import icon
+from ..podcast.cover import Cover, icon
 from . import pages as player
 
 ICON_SIZES = (192, 512)
@@ -21,11 +21,11 @@ ICON_SIZES = (192, 512)
 BACKGROUND_COLOR = "#ffffff"
 
 
-def files(settings: Settings, cover_name: str, cover_bytes: bytes) -> dict[str, bytes]:
+def files(settings: Settings, cover: Cover) -> dict[str, bytes]:
     """The app's files by name, in the output folder's root, the player's assets among them."""
     shell = {name: player.asset(name) for name in player.ASSETS}
-    shell.update({f"icon-{size}.png": icon(cover_bytes, size) for size in ICON_SIZES})
-    shell[cover_name] = cover_bytes
+    shell.update({f"icon-{size}.png": icon(cover.data, size) for size in ICON_SIZES})
+    shell[cover.name] = cover.data
     shell["manifest.webmanifest"] = web_manifest(settings)
     version = key(sorted((name, hashlib.sha256(content).hexdigest()) for name, content in shell.items()))
     worker = player.environment().get_template("sw.js").render(

@@ -51,7 +51,7 @@ CONTENT_TYPES = {".mp3": "audio/mpeg", ".xml": "application/xml", ".json": "appl
                  ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".html": "text/html",
                  ".epub": "application/epub+zip", ".zip": "application/zip", ".smil": "application/smil+xml",
                  ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
-                 ".webmanifest": "application/manifest+json"}
+                 ".webmanifest": "application/manifest+json", ".m4b": "audio/mp4"}
 URL_ATTRIBUTES = ("url", "href")
 URL_ELEMENTS = {"link", "url", "{http://www.itunes.com/dtds/podcast-1.0.dtd}new-feed-url"}
 

@@ -1,5 +1,6 @@
 """The podcast feeds, chapters and transcripts, read back by real podcast parsers."""
 
+import re
 import time
 import uuid
 import xml.etree.ElementTree as ElementTree
@@ -9,10 +10,11 @@ import podcastparser
 from PIL import Image
 
 from audiogen.podcast.identity import podcast_guid
-from support import decoded_seconds, run, write_article
+from support import decoded_seconds, manifest_of, run, write_article
 
 BASE = "https://podcasts.example.org/show/"
-NS = {"podcast": "https://podcastindex.org/namespace/1.0", "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
+NS = {"podcast": "https://podcastindex.org/namespace/1.0", "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+      "psc": "http://podlove.org/simple-chapters", "content": "http://purl.org/rss/1.0/modules/content/"}
 
 
 def parse(path):
@@ -54,6 +56,46 @@ def test_channel_carries_every_tag_apple_and_podcasting_2_need(built_site):
     assert channel.find("podcast:medium", NS).text == "podcast"
     assert channel.find("podcast:locked", NS).text == "no"
     assert channel.find("itunes:image", NS).get("href") == BASE + "cover.png"
+    image = channel.find("podcast:image", NS)
+    assert image.attrib == {"href": BASE + "cover.png", "alt": "Cover art of Test Show", "aspect-ratio": "1/1",
+                            "width": "1400", "height": "1400", "type": "image/png", "purpose": "artwork"}
+    assert channel.find("podcast:license", NS).text == "CC-BY-4.0"
+    assert channel.find("podcast:images", NS) is None
+
+
+def test_every_episode_with_chapters_has_them_for_spotify_and_gpodder(built_site):
+    """Podlove Simple Chapters, read by podcastparser, at the sections' starts; none for an
+    episode of one section."""
+    episodes = {episode["title"]: episode for episode in parse(built_site / "feed.xml")["episodes"]}
+    sections = manifest_of(built_site, "two-short-parts")["sections"]
+    assert [(chapter["start"], chapter["title"]) for chapter in episodes["Two Short Parts"]["chapters"]] == [
+        (int(section["start"]), section["title"]) for section in sections]
+    assert "chapters" not in episodes["An Undated Note"]
+    marks = xml(built_site / "feed.xml").findall("item")[1].findall("psc:chapters/psc:chapter", NS)
+    assert [mark.get("start") for mark in marks][:2] == ["00:00:00.000", clock(sections[1]["start"])]
+
+
+def clock(seconds):
+    millis = round(seconds * 1000)
+    return f"{millis // 3600000:02d}:{millis // 60000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
+
+
+def test_descriptions_give_chapter_timestamps_and_say_the_voice_is_synthetic(built_site):
+    items = {item.find("title").text: item for item in xml(built_site / "feed.xml").findall("item")}
+    sections = manifest_of(built_site, "two-short-parts")["sections"]
+    text = items["Two Short Parts"].find("description").text
+    stamps = [re.match(r"^(?:(\d+):)?(\d+):(\d\d) (.+)$", line) for line in text.split("\n")]
+    found = [(int(m[1] or 0) * 3600 + int(m[2]) * 60 + int(m[3]), m[4]) for m in stamps if m]
+    assert found == [(int(section["start"]), section["title"]) for section in sections] and found[0][0] == 0
+    assert text.endswith("The narrator is a synthetic voice (Piper voice en_US joe (medium)), not a person.")
+    markup = items["Two Short Parts"].find("content:encoded", NS).text
+    assert markup.startswith("<p>A one-line opening.</p><p>0:00 Introduction<br>0:")
+    assert markup.endswith("<p>The narrator is a synthetic voice (Piper voice en_US joe (medium)), not a person.</p>")
+    one_section = items["An Undated Note"].find("description").text
+    assert not re.search(r"^0:00", one_section, re.M) and "synthetic voice" in one_section
+    people = items["Two Short Parts"].findall("podcast:person", NS)
+    assert [(person.get("role"), person.get("group"), person.text) for person in people] == [
+        ("author", "writing", "Test Author"), ("narrator", "cast", "Piper voice en_US joe (medium), synthetic")]
 
 
 def test_generated_cover_is_square_rgb_and_large_enough(built_site):
@@ -74,7 +116,7 @@ def test_one_item_per_article_with_exact_enclosures_and_durations(built_site):
         assert abs(episode["total_time"] - decoded_seconds(local)) <= 1
         assert episode["guid"] and episode["published"] > 0
     dated = podcast["episodes"][1]
-    assert dated["description"] == "A one-line opening."
+    assert dated["description"].startswith("A one-line opening.\n\n0:00 Introduction\n")
     assert time.strftime("%Y-%m-%d", time.gmtime(dated["published"])) == "2024-02-03"
 
 
@@ -124,4 +166,7 @@ def test_a_feed_description_cannot_smuggle_markup_into_podcast_apps(project_fold
     import feedparser
 
     parsed = feedparser.parse((project_folder / "out" / "feed.xml").read_bytes())
-    assert parsed.entries[0].summary == "Read &lt;b&gt;this&lt;/b&gt; &amp; &lt;a href=\"x\"&gt;that&lt;/a&gt;"
+    assert parsed.entries[0].summary.startswith(
+        "Read &lt;b&gt;this&lt;/b&gt; &amp; &lt;a href=\"x\"&gt;that&lt;/a&gt;\n")
+    assert parsed.entries[0].content[0].value.startswith(
+        "<p>Read &lt;b&gt;this&lt;/b&gt; &amp; &lt;a href=\"x\"&gt;that&lt;/a&gt;</p>")

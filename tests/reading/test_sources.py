@@ -32,7 +32,8 @@ def test_a_page_by_address_is_read_with_its_metadata_and_its_original_is_linked(
     slug = slug_of(project_folder / "out", "Warmth Helps")
     assert re.fullmatch(r"warmth-helps-[0-9a-f]{16}", slug)
     manifest = manifest_of(project_folder / "out", slug)
-    assert (manifest["author"], manifest["date"], manifest["language"]) == ("Sam Reporter", "2024-05-06T07:08:09+00:00", "en")
+    assert (manifest["author"], manifest["date"], manifest["language"]) == (
+        "Sam Reporter", "2024-05-06T07:08:09+00:00", "en")
     assert manifest["link"] == "https://news.example/warmth" and manifest["source"] == url
     text = " ".join(section["text"] for section in manifest["sections"])
     assert "physiotherapist" in text and "Copyright" not in text and "About us" not in text
@@ -72,7 +73,8 @@ def test_a_page_that_cannot_be_had_fails_alone_with_one_line(project_folder, sit
 
 
 def test_redirects_gzip_the_http_charset_and_retry_after_are_honoured(project_folder, site):
-    russian = "<html><head><title>Тест</title></head><body><article><h1>Тест</h1><p>Это редкое заболевание.</p></article></body></html>"
+    russian = ("<html><head><title>Тест</title></head><body><article><h1>Тест</h1>"
+               "<p>Это редкое заболевание.</p></article></body></html>")
     site.add("/cyrillic", body=russian.encode("cp1251"), content_type="text/html; charset=windows-1251", gzip=True)
     old = site.add("/old", status=301, headers={"Location": "/cyrillic"})
     busy = site.add("/busy", body=page("Busy Server", ARTICLE), failures=[503])
@@ -90,7 +92,8 @@ def test_only_web_addresses_are_fetched(project_folder):
 def items(site, count, full=True, prefix=""):
     found = []
     for number in range(1, count + 1):
-        link = site.add(f"/posts/{prefix}post-{number}", body=page(f"Post {number}", [f"Post {number} begins here.", *ARTICLE]))
+        link = site.add(f"/posts/{prefix}post-{number}",
+                        body=page(f"Post {number}", [f"Post {number} begins here.", *ARTICLE]))
         found.append({"title": f"Post {number}", "link": link, "id": f"tag:example.org,2024:{prefix}{number}",
                       "date": f"Mon, {number:02d} Jan 2024 10:00:00 GMT", "summary": f"Summary of post {number}.",
                       "html": f"<p>Post {number} begins here.</p>" + "".join(f"<p>{text}</p>" for text in ARTICLE)})
@@ -125,7 +128,8 @@ def test_atom_and_json_feeds_are_read_too(project_folder, site):
     atom = f"""<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom News</title>
 <id>urn:example:atom</id><updated>2024-02-01T00:00:00Z</updated><entry><title>An Atom Entry</title>
 <id>urn:example:atom:1</id><link href="{site.url}/atom-1"/><updated>2024-02-01T00:00:00Z</updated>
-<author><name>Ada Atom</name></author><summary>Short.</summary><content type="html"><![CDATA[{entry}]]></content></entry></feed>"""
+<author><name>Ada Atom</name></author><summary>Short.</summary>
+<content type="html"><![CDATA[{entry}]]></content></entry></feed>"""
     json_feed = ('{"version": "https://jsonfeed.org/version/1.1", "title": "JSON News", "items": [{"id": "j1", '
                  f'"url": "{site.url}/json-1", "title": "A JSON Item", "content_html": "{entry}", '
                  '"date_published": "2024-03-01T00:00:00Z", "authors": [{"name": "Jay Son"}]}]}')
@@ -146,7 +150,8 @@ def test_an_entry_updated_between_builds_is_the_only_one_narrated_again(project_
     entries[1]["html"] += "<p>A correction was added to the second post today.</p>"
     site.add("/updates.xml", body=rss(entries, full=True), etag='"2"', content_type="application/rss+xml")
     result = run("build", site.url + "/updates.xml", "-o", "out")
-    assert re.search(r"\((\d) sentences? synthesised", result.stdout).group(1) in ("1", "2")  # the new one (and the contents)
+    # the new one (and the contents)
+    assert re.search(r"\((\d) sentences? synthesised", result.stdout).group(1) in ("1", "2")
     assert "A correction was added" in manifest_of(project_folder / "out", slug_of(project_folder / "out", "Post 2"))[
         "sections"][0]["text"]
 

@@ -70,4 +70,5 @@ def test_roman_numerals_in_headings():
 
 
 def test_other_languages_get_their_own_numbers_and_no_english_rules():
-    assert normalize("Es kostet 25 Euro, z.B. heute.", language="de") == "Es kostet fünfundzwanzig Euro, zum Beispiel heute."
+    assert normalize("Es kostet 25 Euro, z.B. heute.", language="de") == (
+        "Es kostet fünfundzwanzig Euro, zum Beispiel heute.")

@@ -57,6 +57,9 @@ explicit = false
 owner_name = "Owner Name"
 owner_email = "owner@example.org"
 base_url = "https://podcasts.example.org/show"
+license = "CC-BY-4.0"
+m4b = true
+audiobook_shelf = true
 """
 
 
@@ -100,6 +103,18 @@ def decode(path: Path, rate: int = 44100) -> np.ndarray:
                              "-ar", str(rate), "-"], capture_output=True)
     assert result.returncode == 0 and not result.stderr, result.stderr.decode()
     return np.frombuffer(result.stdout, dtype=np.int16)
+
+
+def ebur128(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBFS) of any audio file, measured by ffmpeg's
+    ebur128 filter."""
+    report = subprocess.run([ffmpeg(), "-hide_banner", "-nostats", "-i", str(path), "-map", "0:a", "-af",
+                             "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
+                            capture_output=True, text=True).stderr
+    summary = report[report.rfind("Summary:"):]
+    loudness = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1))
+    return loudness, peak
 
 
 def decoded_seconds(path: Path) -> float:
