@@ -319,6 +319,7 @@ def build_article(started: Started, show: Show, studio: Studio, reporter: Report
                 audiobook.write(m4b, settings.bitrate, staging.path(folder / manifest.m4b))
         staging.write_text(folder / layout.TRANSCRIPT, transcript.webvtt(narrated.cues))
         staging.write_text(folder / layout.SUBTITLES, transcript.subrip(narrated.cues))
+        staging.write_text(folder / layout.WORDS, transcript.json_transcript(narrated.cues))
         staging.write_text(folder / layout.CHAPTERS, chapters_json(manifest))
         staging.write_text(folder / layout.PAGE, player.episode_page(manifest, narrated.cues, settings))
         write_files(staging, show.add(manifest))

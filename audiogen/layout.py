@@ -5,7 +5,7 @@ decided here, slugs included, and so is the manifest that says what an article b
     output/
       feed.xml  index.html  show.json  cover.png  manifest.webmanifest  sw.js  icon-*.png  player.*
       <slug>/
-        <slug>.mp3   01-<section>.mp3 ...   transcript.vtt  transcript.srt  chapters.json
+        <slug>.mp3   01-<section>.mp3 ...   transcript.vtt  transcript.srt  transcript.json  chapters.json
         index.html   feed.xml   <slug>.epub   <slug>-daisy.zip   daisy/   <slug>.m4b   manifest.json
       audiobooks/<Author>/<Title>/<Title>.m4b      (with `audiobook_shelf`: links to the M4Bs)
 """
@@ -32,6 +32,8 @@ SHOW = "show.json"
 MANIFEST = "manifest.json"
 TRANSCRIPT = "transcript.vtt"
 SUBTITLES = "transcript.srt"
+WORDS = "transcript.json"
+"""The Podcasting 2.0 JSON transcript, a segment per word."""
 CHAPTERS = "chapters.json"
 DAISY_FOLDER = "daisy"
 SHELF = "audiobooks"

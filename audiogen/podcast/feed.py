@@ -16,7 +16,7 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
-from .. import __version__
+from .. import __version__, layout
 from ..config import Settings, category_parts
 from ..model import Manifest
 from .cover import Cover
@@ -151,7 +151,7 @@ def channel(title: str, description: str, feed_url: str, settings: Settings, cov
 def show_feed(manifests: list[Manifest], settings: Settings, cover: Cover, guid: str) -> bytes:
     """`feed.xml`: one episode per article, newest first."""
     base = base_url(settings)
-    feed = channel(settings.title, settings.description, base + "feed.xml", settings, cover,
+    feed = channel(settings.title, settings.description, base + layout.FEED, settings, cover,
                    "episodic", settings.language, guid)
     for manifest in newest_first(manifests):
         add_article(feed, manifest, base + quote(manifest.slug) + "/")
@@ -174,17 +174,18 @@ def add_article(feed: FeedGenerator, manifest: Manifest, folder_url: str) -> Non
     entry.podcast.itunes_episode_type("full")
     if manifest.author:
         entry.podcast.itunes_author(manifest.author)
-    entry.podcastindex.chapters(folder_url + "chapters.json", manifest)
+    entry.podcastindex.chapters(folder_url + layout.CHAPTERS, manifest)
     entry.podcastindex.people(manifest.author, manifest.voice)
-    entry.podcastindex.transcript(folder_url + "transcript.vtt", "text/vtt", manifest.language, captions=True)
-    entry.podcastindex.transcript(folder_url + "transcript.srt", "application/x-subrip", manifest.language)
+    entry.podcastindex.transcript(folder_url + layout.TRANSCRIPT, "text/vtt", manifest.language, captions=True)
+    entry.podcastindex.transcript(folder_url + layout.SUBTITLES, "application/x-subrip", manifest.language)
+    entry.podcastindex.transcript(folder_url + layout.WORDS, "application/json", manifest.language)
 
 
 def article_feed(manifest: Manifest, settings: Settings, cover: Cover) -> bytes:
     """`<slug>/feed.xml`: the article as a serial show, one numbered episode per section."""
     base = base_url(settings)
     folder_url = base + quote(manifest.slug) + "/"
-    feed_url = folder_url + "feed.xml"
+    feed_url = folder_url + layout.FEED
     guid = str(uuid.uuid5(uuid.UUID(manifest.guid), "feed.xml")) if manifest.guid else podcast_guid(feed_url)
     feed = channel(manifest.title, manifest.description, feed_url, settings, cover, "serial",
                    manifest.language, guid)

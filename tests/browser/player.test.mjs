@@ -148,6 +148,53 @@ describe("keyboard only", () => {
   });
 });
 
+async function seekTo(page, time) {
+  await page.evaluate((seconds) => {
+    const audio = document.getElementById("audio");
+    audio.pause();
+    audio.currentTime = seconds;
+  }, time);
+  await page.waitForFunction((seconds) => {
+    const audio = document.getElementById("audio");
+    return !audio.seeking && Math.abs(audio.currentTime - seconds) < 0.01;
+  }, time);
+}
+
+async function markedWord(page) {
+  return page.evaluate(() => {
+    const marked = CSS.highlights.get("audiogen-word");
+    return marked ? Array.from(marked).map((range) => range.toString()).join(" ") : null;
+  });
+}
+
+describe("word by word", () => {
+  test("the word marked is the word the JSON transcript says is heard; off, none is, and it stays off", async () => {
+    const { page, context, errors } = await open(PAGES.episode);
+    const { segments } = await (await fetch(`${BASE}${SLUG}/transcript.json`)).json();
+    const heard = segments.filter((segment) => segment.endTime - segment.startTime > 0.2);
+    assert.ok(heard.length > 100, `${heard.length} timed words`);
+    assert.equal(await page.isVisible("#words"), true);
+    for (const fraction of [0.05, 0.3, 0.55, 0.8, 0.97]) {
+      const word = heard[Math.floor(heard.length * fraction)];
+      await seekTo(page, (word.startTime + word.endTime) / 2);
+      await page.waitForFunction(() => CSS.highlights.has("audiogen-word"));
+      assert.equal(await markedWord(page), word.body, `at ${(word.startTime + word.endTime) / 2}`);
+      const sentence = await page.$eval("button.cue.current", (button) => button.textContent);
+      assert.ok(sentence.split(/\s+/).includes(word.body), "inside the sentence being read");
+    }
+    await page.uncheck("#words");
+    assert.equal(await markedWord(page), null);
+    await seekTo(page, (heard[10].startTime + heard[10].endTime) / 2);
+    assert.equal(await markedWord(page), null);
+    await page.reload({ waitUntil: "load" });
+    assert.equal(await page.isChecked("#words"), false, "switched off, it stays off");
+    assert.equal(await page.$eval("#transcript", (element) => element.querySelectorAll("[aria-live], mark").length), 0,
+      "nothing a screen reader would announce");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
 describe("the page itself", () => {
   test("no autoplay, speed control, targets at least 24 px, lang from the article", async () => {
     const { page, context } = await open(PAGES.episode);

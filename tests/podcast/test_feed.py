@@ -131,6 +131,7 @@ def test_items_link_chapters_and_transcripts(built_site):
     assert transcripts["text/vtt"].get("rel") == "captions"
     assert transcripts["text/vtt"].get("language") == "en-us"
     assert transcripts["application/x-subrip"].get("url") == BASE + "two-short-parts/transcript.srt"
+    assert transcripts["application/json"].get("url") == BASE + "two-short-parts/transcript.json"
 
 
 def stamp_seconds(stamp, separator):

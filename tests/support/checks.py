@@ -19,6 +19,8 @@ from support import decode
 
 VTT_TIMING = re.compile(r"^\d{2}:\d{2}:\d{2}\.\d{3} --> \d{2}:\d{2}:\d{2}\.\d{3}$")
 SRT_TIMING = re.compile(r"^\d{2}:\d{2}:\d{2},\d{3} --> \d{2}:\d{2}:\d{2},\d{3}$")
+VTT_WORD_TIME = re.compile(r"<(\d{2}:\d{2}:\d{2}\.\d{3})>")
+"""A timestamp inside a cue: when the word after it is heard."""
 VTT_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|nbsp|lrm|rlm|#\d+|#x[0-9a-fA-F]+);)")
 
 
@@ -51,7 +53,31 @@ def check_webvtt(path: Path) -> None:
     for number, block in enumerate(blocks[1:], 1):
         assert block[0] == str(number) and VTT_TIMING.match(block[1]) and len(block) > 2, block
         cue = "\n".join(block[2:])
-        assert "-->" not in cue and "<" not in cue and not VTT_ENTITY.search(cue), cue
+        start, end = (vtt_seconds(stamp) for stamp in block[1].split(" --> "))
+        stamps = [vtt_seconds(stamp) for stamp in VTT_WORD_TIME.findall(cue)]
+        assert all(a < b for a, b in zip([start, *stamps], [*stamps, end])), (block[1], stamps)
+        words = VTT_WORD_TIME.sub("", cue)
+        assert "-->" not in words and "<" not in words and not VTT_ENTITY.search(words), cue
+
+
+def vtt_seconds(stamp: str) -> float:
+    """00:01:02.345 in seconds."""
+    clock, millis = stamp.split(".")
+    hours, minutes, seconds = map(int, clock.split(":"))
+    return hours * 3600 + minutes * 60 + seconds + int(millis) / 1000
+
+
+def check_json_transcript(path: Path) -> None:
+    """A Podcasting 2.0 JSON transcript: version 1.0.0, segments in time order, each with a
+    start, an end no earlier and a body."""
+    transcript = json.loads(path.read_text(encoding="utf-8"))
+    assert transcript["version"] == "1.0.0" and transcript["segments"], path
+    for segment in transcript["segments"]:
+        assert set(segment) <= {"speaker", "startTime", "endTime", "body"}, segment
+        assert isinstance(segment["body"], str) and segment["body"].strip(), segment
+        assert 0 <= segment["startTime"] <= segment["endTime"], segment
+    starts = [segment["startTime"] for segment in transcript["segments"]]
+    assert starts == sorted(starts), path
 
 
 def check_subrip(path: Path) -> None:
@@ -86,6 +112,8 @@ def check_output(output: Path, base: str = "http://localhost:8000/") -> int:
             check_webvtt(path)
         elif path.suffix == ".srt":
             check_subrip(path)
+        elif path.name == "transcript.json":
+            check_json_transcript(path)
         elif path.suffix == ".json":
             json.loads(path.read_text(encoding="utf-8"))
         elif path.suffix == ".mp3":

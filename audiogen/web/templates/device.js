@@ -79,6 +79,8 @@
     remember: (slug, place) => store(`place ${slug}`, place),
     speed: () => stored("speed"),
     rememberSpeed: (rate) => store("speed", rate),
+    markWords: () => stored("words") !== false,
+    rememberMarkWords: (on) => store("words", on),
   };
 
   document.querySelectorAll("[data-needs-script]").forEach((element) => { element.hidden = false; });

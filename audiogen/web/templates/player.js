@@ -1,5 +1,5 @@
-/* audiogen web player: chapters that move playback, a transcript that follows it and plays
-   from any sentence, speed, keyboard shortcuts that need Alt+Shift and can be turned off;
+/* audiogen web player: chapters that move playback, a transcript that follows it (the
+   sentence, and the word being heard) and plays from any sentence, speed, keyboard shortcuts that need Alt+Shift and can be turned off;
    headset, lock-screen and car controls (Media Session); resume where the listener stopped;
    a sleep timer; keeping the episode for offline listening. device.js, loaded first, holds
    what the device remembers. The page works without either: native audio controls and the
@@ -26,6 +26,7 @@
     button.type = "button";
     button.className = "cue";
     button.dataset.start = span.dataset.start;
+    if (span.dataset.words) button.dataset.words = span.dataset.words;
     button.textContent = span.textContent;
     span.replaceWith(button);
     return button;
@@ -77,6 +78,51 @@
       currentChapter = mark(chapters, currentChapter, chapter, false);
       showOnLockScreen();
     }
+    markWord(time);
+  }
+
+  /* Word by word, inside the current sentence: a CSS Custom Highlight over the word's text, so
+     the page's tree never changes and screen readers are told nothing; off when the listener
+     switches it off (remembered), and where the browser has no highlights. */
+  const words = document.getElementById("words");
+  const WORD = "audiogen-word";
+  const canMarkWords = "highlights" in CSS && typeof Highlight === "function" &&
+    cues.some((button) => button.dataset.words);
+  const wordStarts = cues.map((button) => (button.dataset.words || "").split(" ").filter(Boolean).map(parseFloat));
+  let markedWord = "";
+
+  function wordRange(cue, index) {
+    const text = cues[cue].firstChild, found = Array.from(text.textContent.matchAll(/\S+/g));
+    if (found.length !== wordStarts[cue].length) return null;  // not the words that were timed
+    const range = new Range();
+    range.setStart(text, found[index].index);
+    range.setEnd(text, found[index].index + found[index][0].length);
+    return range;
+  }
+
+  function markWord(time) {
+    if (!canMarkWords) return;
+    const word = words.checked && currentCue >= 0 ? lastStartedBefore(wordStarts[currentCue], time) : -1;
+    const key = word >= 0 ? `${currentCue} ${word}` : "";
+    if (key === markedWord) return;
+    markedWord = key;
+    const range = word >= 0 ? wordRange(currentCue, word) : null;
+    if (range) CSS.highlights.set(WORD, new Highlight(range)); else CSS.highlights.delete(WORD);
+  }
+
+  function followWords() {
+    update();
+    if (!audio.paused) window.requestAnimationFrame(followWords);
+  }
+
+  if (canMarkWords) {
+    document.getElementById("words-option").hidden = false;
+    words.checked = device.markWords();
+    words.addEventListener("change", () => {
+      device.rememberMarkWords(words.checked);
+      update();
+    });
+    audio.addEventListener("play", () => window.requestAnimationFrame(followWords));
   }
 
   function skip(seconds) {
