@@ -344,6 +344,9 @@ class ProgressReporter:
 def sections(file, as_json, config_path, engine, voice) -> None:
     """Preview how FILE splits into sections and what the voice will say, without narrating.
 
+    With --json, each sentence as written and as spoken, and, once a build has narrated it,
+    when each of its words is heard (seconds from the sentence's start).
+
     Example:
 
         audiogen sections articles/stem-cell-miracle.txt --json
@@ -354,17 +357,37 @@ def sections(file, as_json, config_path, engine, voice) -> None:
 
     settings = config.load(config_path, engine=engine, voice=voice)
     article = read(FileOrigin(file), settings)
-    writer, _ = script_writer(article, settings, Voices(settings), load_lexicons(settings))
+    voices = Voices(settings)
+    writer, reader = script_writer(article, settings, voices, load_lexicons(settings))
     scripts = [writer.section(section) for section in article.sections]
     if as_json:
+        from .cache import Cache
+
+        cache = Cache.of(settings)
         found = {"title": article.title,
-                 "sections": [{"title": script.title, "text": script.text} for script in scripts]}
+                 "sections": [{"title": script.title, "text": script.text,
+                               "sentences": [sentence_timings(sentence, voices.for_language(sentence.language)
+                                                              if sentence.language else reader, cache)
+                                             for sentence in script.sentences]} for script in scripts]}
         click.echo(json.dumps(found, indent=2, ensure_ascii=False))
         return
     click.echo(f"{article.title}  ({plural(len(scripts), 'section')})")
     for index, script in enumerate(scripts, 1):
         click.echo(f"\n{index:2d}. {script.title}  ({plural(len(script.text.split()), 'word')})")
         click.echo(click.wrap_text(script.text, initial_indent="    ", subsequent_indent="    "))
+
+
+def sentence_timings(sentence, voice, cache) -> dict:
+    """A sentence as written and spoken, with its words' times if its speech is in the cache."""
+    from .narration.narrator import speech_entry
+    from .narration.words import written_words
+
+    timed = cache.find("speech", speech_entry(sentence.spoken, voice), ".json")
+    words = written_words(sentence.written, sentence.spoken, tuple(map(tuple, json.loads(timed.read_text()))), 0.0) \
+        if timed else None
+    return {"text": sentence.written, "spoken": sentence.spoken,
+            "words": [{"start": word.start, "end": word.end, "text": word.text} for word in words]
+            if words is not None else None}
 
 
 @main.command()

@@ -269,6 +269,9 @@ class Manifest:
     """The DAISY 2.02 book's zip file name (its files are in `daisy/`); empty when none."""
     m4b: str = ""
     """The M4B audiobook's file name; empty when the build makes none."""
+    words: str = ""
+    """The JSON transcript's file name: when each word is heard in the full episode (each
+    sentence, from a voice that cannot time its words), for other tools."""
     books_key: str = ""
     """Hash of what the talking books were made from; equal keys mean equal files."""
 

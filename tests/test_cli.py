@@ -20,6 +20,18 @@ def test_sections_json_previews_the_sample_split():
     assert found["sections"][1]["text"].startswith("Understanding Stiff Person Syndrome. Stiff Person")
 
 
+def test_sections_json_gives_each_words_time_once_a_build_has_narrated_it(project_folder):
+    path = write_article(project_folder, "articles/timed.md", "# Timed words\n\nIt measures 90 cm today.\n")
+    untimed = json.loads(run("sections", path, "--json").stdout)["sections"][0]["sentences"]
+    assert [sentence["words"] for sentence in untimed] == [None, None]
+    run("build", "-o", "out")
+    sentence = json.loads(run("sections", path, "--json").stdout)["sections"][0]["sentences"][1]
+    assert sentence["spoken"] == "It measures ninety centimeters today."
+    assert [word["text"] for word in sentence["words"]] == ["It", "measures", "90", "cm", "today."]
+    starts = [word["start"] for word in sentence["words"]]
+    assert starts == sorted(starts) and all(word["start"] < word["end"] for word in sentence["words"])
+
+
 def test_sections_without_json_lists_titles_and_text():
     output = run("sections", SAMPLE).stdout
     assert "(6 sections)" in output and " 6. Challenges and Future Prospects" in output

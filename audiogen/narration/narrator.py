@@ -45,6 +45,11 @@ class Narration:
     """Sentences the voice spoke; the others came from the cache."""
 
 
+def speech_entry(spoken: str, voice: Engine) -> str:
+    """The cache entry of a sentence's speech: its `.pcm` and its words' timings, `.json`."""
+    return key(SPEECH_VERSION, voice.identity, spoken)
+
+
 @dataclass
 class Narrator:
     """What rendering a script needs: the voices, the speech cache and the settings."""
@@ -116,7 +121,7 @@ class Narrator:
 
     def speech(self, spoken: str, voice: Engine) -> tuple[Speech, bool]:
         """One sentence spoken, and whether the voice had to speak it (no earlier build had)."""
-        entry = key(SPEECH_VERSION, voice.identity, spoken)
+        entry = speech_entry(spoken, voice)
         pcm, words = (self.cache.find("speech", entry, suffix) for suffix in (".pcm", ".json"))
         if pcm and words:
             return Speech(pcm.read_bytes(), tuple(tuple(word) for word in json.loads(words.read_text()))), False

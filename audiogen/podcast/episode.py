@@ -76,7 +76,7 @@ def episode(article: Article, settings: Settings, scripts: list[Script], content
         link=article.link,
         epub=layout.epub_file(article.slug) if settings.epub else "",
         daisy=layout.daisy_file(article.slug) if settings.daisy else "",
-        m4b=layout.m4b_file(article.slug) if settings.m4b else "")
+        m4b=layout.m4b_file(article.slug) if settings.m4b else "", words=layout.WORDS)
     return Episode(files, manifest, tuple(episode_cues([*opening, *sections])), tuple(scripts), tuple(sections))
 
 
