@@ -14,7 +14,7 @@ export UV_PYTHON := $(PYTHON)
 # What the quick tier leaves out: the browser, the cluster, the outside checkers, the slowest.
 QUICK := not (browser or cluster or validator or slow)
 
-.PHONY: demo test check lint docs lock test-latest bench bench-extraction bench-scaling fuzz system-packages clean
+.PHONY: demo test check lint docs lock test-latest bench bench-alignment bench-extraction bench-scaling fuzz system-packages clean
 
 demo: $(INSTALLED)
 	$(BIN)/audiogen build articles -o output
@@ -56,6 +56,10 @@ fuzz: $(INSTALLED)
 # Speed against the floor the voice sets; about 40 minutes with the 50,000-word article.
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py
+
+# Word timings against PocketSphinx's forced alignment of the sample, and what they cost; a minute.
+bench-alignment: $(INSTALLED)
+	$(BIN)/python benchmarks/alignment.py
 
 # Narration on a 2-worker Dask LocalCluster against a local build, and a generated catalogue of
 # 100 articles on it (docs/scaling.md); about 20 minutes.
