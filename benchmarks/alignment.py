@@ -22,17 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-from pocketsphinx import Decoder
-
-from audiogen.audio import ffmpeg
+from audiogen.narration.verify import VTT_CUE_TIMING, word_start_differences
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "articles" / "stem-cell-miracle.txt"
-RATE = 16000
-FRAMES_PER_SECOND = 100
-MARGIN = 0.25
-"""Seconds of audio on each side of a sentence's cue given to the aligner."""
 VTT_WORD_TIME = re.compile(r"<\d{2}:\d{2}:\d{2}\.\d{3}>")
 
 
@@ -42,62 +35,9 @@ def built(article: Path, output: Path) -> Path:
     return next(output.glob("*/manifest.json")).parent
 
 
-def decoded(mp3: Path) -> np.ndarray:
-    pcm = subprocess.run([ffmpeg(), "-v", "error", "-i", str(mp3), "-f", "s16le", "-ac", "1", "-ar", str(RATE), "-"],
-                         capture_output=True, check=True).stdout
-    return np.frombuffer(pcm, dtype=np.int16)
-
-
-def seconds(stamp: str) -> float:
-    clock, millis = stamp.split(".")
-    hours, minutes, rest = map(int, clock.split(":"))
-    return hours * 3600 + minutes * 60 + rest + int(millis) / 1000
-
-
 def cues(vtt: str) -> list[tuple[float, float]]:
-    found = []
-    for block in vtt.split("\n\n")[1:]:
-        timing = block.splitlines()[1]
-        found.append(tuple(seconds(part) for part in timing.split(" --> ")))
-    return found
-
-
-def plain(word: str) -> str:
-    return re.sub(r"[^a-z']", "", word.lower()).strip("'")
-
-
-def aligned_starts(decoder: Decoder, clip: np.ndarray, words: list[str]) -> list[float] | None:
-    """Each word's start in the clip as PocketSphinx aligns it, or None if it cannot."""
-    decoder.set_align_text(" ".join(words))
-    decoder.start_utt()
-    decoder.process_raw(clip.tobytes(), full_utt=True)
-    decoder.end_utt()
-    found = [segment for segment in decoder.seg() if segment.word not in ("<s>", "</s>", "<sil>", "(NULL)")]
-    if [re.sub(r"\(\d+\)$", "", segment.word) for segment in found] != words:
-        return None
-    return [segment.start_frame / FRAMES_PER_SECOND for segment in found]
-
-
-def differences(folder: Path) -> tuple[list[float], int, int]:
-    manifest = json.loads((folder / "manifest.json").read_text())
-    audio = decoded(folder / manifest["audio"]["file"])
-    segments = json.loads((folder / "transcript.json").read_text())["segments"]
-    decoder = Decoder(samprate=RATE)
-    found, left_out, sentences = [], 0, cues((folder / "transcript.vtt").read_text())
-    for start, end in sentences:
-        timed = [segment for segment in segments if start <= segment["startTime"] < end]
-        words = [plain(segment["body"]) for segment in timed]
-        if not words or not all(words) or any(decoder.lookup_word(word) is None for word in words):
-            left_out += 1
-            continue
-        first = max(start - MARGIN, 0.0)
-        clip = audio[int(first * RATE):int((end + MARGIN) * RATE)]
-        starts = aligned_starts(decoder, clip, words)
-        if starts is None:
-            left_out += 1
-            continue
-        found += [first + aligned - segment["startTime"] for aligned, segment in zip(starts, timed)]
-    return found, len(sentences) - left_out, left_out
+    return [(int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3]), int(m[4]) * 3600 + int(m[5]) * 60 + float(m[6]))
+            for m in VTT_CUE_TIMING.finditer(vtt)]
 
 
 def cost(folder: Path) -> dict:
@@ -131,9 +71,10 @@ def main() -> None:
     article = Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE
     with tempfile.TemporaryDirectory() as work:
         folder = built(article, Path(work) / "output")
-        found, used, left_out = differences(folder)
+        found, left_out = word_start_differences(folder)
         absolute = sorted(abs(difference) for difference in found)
-        report = {"words": len(found), "sentences": used, "sentences_left_out": left_out,
+        sentences = len(cues((folder / "transcript.vtt").read_text()))
+        report = {"words": len(found), "sentences": sentences - left_out, "sentences_left_out": left_out,
                   "median_ms": round(1000 * statistics.median(absolute)),
                   "p90_ms": round(1000 * absolute[int(0.9 * (len(absolute) - 1))]),
                   "mean_signed_ms": round(1000 * statistics.mean(found)), "cost": cost(folder)}

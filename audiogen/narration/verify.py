@@ -2,7 +2,8 @@
 
 CMU PocketSphinx (its English model ships in its wheel, so this runs offline)
 transcribes each section's MP3; the word error rate against what the voice was
-asked to say shows sections where speech was dropped, cut off or garbled.
+asked to say shows sections where speech was dropped, cut off or garbled. The same
+recogniser, as a forced aligner, checks the word timings (`word_start_differences`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ MISSING_SHARE = 0.5
 SHORT_BY_SECONDS = 0.5
 MIN_WORDS = 12
 """Below this, one misheard word swings the rate too far to judge by: only silence is flagged."""
+ALIGNER_FRAMES_PER_SECOND = 100
+ALIGN_MARGIN = 0.25
+"""Seconds of audio on each side of a sentence's cue given to the aligner."""
+VTT_CUE_TIMING = re.compile(r"^(\d+):(\d\d):(\d\d\.\d{3}) --> (\d+):(\d\d):(\d\d\.\d{3})$", re.M)
 
 
 @dataclass(frozen=True)
@@ -68,13 +73,57 @@ def transcribe(path: Path) -> tuple[str, float]:
     global DECODER
     if DECODER is None:
         DECODER = recogniser()
-    pcm = subprocess.run([ffmpeg(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
-                          "-ar", str(RATE), "-"], capture_output=True).stdout
+    pcm = decoded(path)
     DECODER.start_utt()
     DECODER.process_raw(pcm, full_utt=True)
     DECODER.end_utt()
     hypothesis = DECODER.hyp()
     return (hypothesis.hypstr if hypothesis else ""), len(pcm) / 2 / RATE
+
+
+def decoded(path: Path) -> bytes:
+    """`path` as 16-bit mono PCM at the recogniser's rate."""
+    return subprocess.run([ffmpeg(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1",
+                           "-ar", str(RATE), "-"], capture_output=True).stdout
+
+
+def word_start_differences(folder: Path) -> tuple[list[float], int]:
+    """For an article's folder: how far each word's start in `transcript.json` is from where
+    PocketSphinx's forced alignment of the same words to the same audio puts it (seconds, the
+    aligner's less ours), sentence by sentence; and how many sentences were left out (a word its
+    dictionary lacks, a word written otherwise than spoken, or no alignment)."""
+    manifest = Manifest.from_dict(json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+    pcm = decoded(folder / manifest.audio.file)
+    segments = json.loads((folder / manifest.words).read_text(encoding="utf-8"))["segments"]
+    decoder, found, left_out = recogniser(), [], 0
+    for match in VTT_CUE_TIMING.finditer((folder / "transcript.vtt").read_text(encoding="utf-8")):
+        start = int(match[1]) * 3600 + int(match[2]) * 60 + float(match[3])
+        end = int(match[4]) * 3600 + int(match[5]) * 60 + float(match[6])
+        timed = [segment for segment in segments if start <= segment["startTime"] < end]
+        words = [" ".join(spoken_words(segment["body"])) for segment in timed]
+        if not words or not all(word.isalpha() for word in words) or any(
+                decoder.lookup_word(word) is None for word in words):
+            left_out += 1
+            continue
+        first = max(start - ALIGN_MARGIN, 0.0)
+        starts = aligned_starts(decoder, pcm[int(first * RATE) * 2:int((end + ALIGN_MARGIN) * RATE) * 2], words)
+        if starts is None:
+            left_out += 1
+            continue
+        found += [first + aligned - segment["startTime"] for aligned, segment in zip(starts, timed)]
+    return found, left_out
+
+
+def aligned_starts(decoder, pcm: bytes, words: list[str]) -> list[float] | None:
+    """Each word's start in `pcm` as the recogniser aligns it, or None if it cannot."""
+    decoder.set_align_text(" ".join(words))
+    decoder.start_utt()
+    decoder.process_raw(pcm, full_utt=True)
+    decoder.end_utt()
+    found = [segment for segment in decoder.seg() if segment.word not in ("<s>", "</s>", "<sil>", "(NULL)")]
+    if [re.sub(r"\(\d+\)$", "", segment.word) for segment in found] != words:
+        return None
+    return [segment.start_frame / ALIGNER_FRAMES_PER_SECOND for segment in found]
 
 
 def alignment(reference: list[str], heard: list[str]) -> tuple[int, int]:
