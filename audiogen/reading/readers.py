@@ -25,6 +25,9 @@ from .articles import make_article
 from .decoding import byte_order_mark, decoded, html_charset
 
 MAX_BYTES = 20_000_000
+"""A text article's largest size."""
+MAX_DOCUMENT_BYTES = 100_000_000
+"""A document's largest size (Word, OpenDocument, EPUB and e-mail carry pictures)."""
 TEXT_FIELDS = ("title", "author", "description", "language", "slug", "image", "guid", "link")
 
 Found = tuple[dict, list[Event]]
@@ -57,13 +60,17 @@ class TextReader:
 
     def read(self, path: Path, text: str) -> Found:
         meta, body = front_matter(path, text)
-        chunks = [chunk.strip() for chunk in re.split(r"\n\s*\n", body.strip())]
-        chunks = [chunk for chunk in chunks if chunk]
+        chunks = self.chunks(body)
         if chunks and "title" not in meta:
             first_line, _, rest = chunks[0].partition("\n")
             meta["title"] = first_line.strip()
             chunks[0:1] = [rest.strip()] if rest.strip() else []
         return meta, list(self.events(chunks))
+
+    @staticmethod
+    def chunks(body: str) -> list[str]:
+        """The text's paragraphs (blocks between blank lines), trimmed."""
+        return [chunk.strip() for chunk in re.split(r"\n\s*\n", body.strip()) if chunk.strip()]
 
     def events(self, chunks: list[str]) -> Iterator[Event]:
         for index, chunk in enumerate(chunks):
@@ -87,8 +94,37 @@ class TextReader:
         return not line.endswith((".", "!", "?", "…", '"', "”", "'", ";", ",", "。", "！", "？", "」", "、"))
 
 
+class DocumentReader:
+    """Word, OpenDocument and EPUB files: what documents.py makes of them, read as HTML."""
+
+    file_extensions = ("docx", "odt", "epub")
+    binary = True
+
+    def read(self, path: Path, data: bytes) -> Found:
+        from . import documents
+
+        meta, html = getattr(documents, path.suffix.lower().lstrip("."))(path, data)
+        return html_fragment(html, meta)
+
+
+class EmailReader:
+    """An e-mail: its HTML part (a newsletter is all article, once what every mailing adds is
+    taken out), else its plain text; the subject is the title, the sender the author."""
+
+    file_extensions = ("eml",)
+    binary = True
+
+    def read(self, path: Path, data: bytes) -> Found:
+        from . import documents
+
+        meta, body, is_html = documents.message(path, data)
+        if not is_html:
+            return meta, list(TextReader().events(TextReader.chunks(body)))
+        return html_fragment(documents.newsletter(body), meta)
+
+
 READERS = {extension: reader
-           for reader in (MarkdownReader(), HtmlReader(), TextReader())
+           for reader in (MarkdownReader(), HtmlReader(), TextReader(), DocumentReader(), EmailReader())
            for extension in reader.file_extensions}
 
 
@@ -103,7 +139,10 @@ def read_article(path: Path) -> Article:
         known = ", ".join(f".{extension}" for extension in READERS)
         raise ArticleError(path, f"unknown format (audiogen reads {known})")
     try:
-        meta, found = reader.read(path, decode(path, html=isinstance(reader, HtmlReader)))
+        if getattr(reader, "binary", False):
+            meta, found = reader.read(path, read_bytes(path, MAX_DOCUMENT_BYTES))
+        else:
+            meta, found = reader.read(path, decode(path, html=isinstance(reader, HtmlReader)))
     except TextError as error:
         raise ArticleError(path, error.message) from None
     try:
@@ -145,15 +184,26 @@ def html_fragment(html: str, meta: dict) -> Found:
     return meta, found + ([notes] if notes else [])
 
 
-def decode(path: Path, html: bool = False) -> str:
-    """The file's text, in whatever encoding it was saved (see decoding.py)."""
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes, if it holds at most `limit` (checked before reading it)."""
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > limit:
+            raise ArticleError(path, f"is too large ({size / 1e6:.0f} MB; the limit is {limit / 1e6:.0f} MB)")
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
     except OSError as error:
         raise ArticleError(path, f"cannot be read ({error.strerror})") from None
-    if len(data) > MAX_BYTES:
-        raise ArticleError(path, f"is too large ({len(data) / 1e6:.0f} MB; the limit is "
-                                 f"{MAX_BYTES / 1e6:.0f} MB)")
+    if len(data) > limit:  # grew while it was read
+        raise ArticleError(path, f"is too large (the limit is {limit / 1e6:.0f} MB)")
+    if not data:
+        raise ArticleError(path, "is empty")
+    return data
+
+
+def decode(path: Path, html: bool = False) -> str:
+    """The file's text, in whatever encoding it was saved (see decoding.py)."""
+    data = read_bytes(path, MAX_BYTES)
     if looks_binary(data):
         raise ArticleError(path, "is not a text file (it holds binary data)")
     try:

@@ -87,7 +87,8 @@ def test_each_language_is_read_by_a_voice_that_speaks_it_espeak_when_none_is_con
     german = manifest_of(output, "de")["sections"][0]["text"]
     assert german.startswith("Einleitung.") and "Am fünften März zweitausendvierundzwanzig" in german
     item = etree.parse(str(output / "feed.xml")).getroot().find("channel/item[title='Vivir con rigidez']")
-    assert item.find("{https://podcastindex.org/namespace/1.0}txt").text == "eSpeak NG voice es, synthetic"
+    assert item.find("{https://podcastindex.org/namespace/1.0}person[@role='narrator']").text == (
+        "eSpeak NG voice es, synthetic")
     with zipfile.ZipFile(output / "es" / "es.epub") as book:
         package = book.read("EPUB/package.opf").decode()
     assert "<dc:language>es</dc:language>" in package and "eSpeak NG voice es, synthetic" in package

@@ -110,7 +110,7 @@ def test_windows_1252_text_is_decoded_not_mangled():
     ("empty.md", "", "is empty"),
     ("blank.txt", "  \n\n \t\n", "is empty"),
     ("binary.txt", "\x00\x01\x02binary\x00" * 50, "not a text file"),
-    ("notes.docx", "text", "unknown format"),
+    ("notes.pages", "text", "unknown format"),
     ("bad-yaml.md", "---\ntitle: [unclosed\n---\nBody.\n", "front matter is not valid YAML"),
     ("list-title.md", "---\ntitle: [a, b]\n---\nBody.\n", "'title' must be text"),
     ("bad-date.md", "---\ndate: not a date at all\n---\nBody.\n", "'date' is not a date"),

@@ -117,6 +117,19 @@ def ebur128(path: Path) -> tuple[float, float]:
     return loudness, peak
 
 
+def word_f1(found: str, reference: str) -> float:
+    """How much of `reference` `found` says and how little else, by words (lowercase, counted as
+    a bag): the harmonic mean of precision and recall, as the extraction benchmark scores."""
+    from collections import Counter
+
+    found_words, reference_words = (Counter(re.findall(r"[a-z0-9']+", text.lower())) for text in (found, reference))
+    common = sum((found_words & reference_words).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(found_words.values()), common / sum(reference_words.values())
+    return 2 * precision * recall / (precision + recall)
+
+
 def decoded_seconds(path: Path) -> float:
     return len(decode(path)) / 44100
 
