@@ -60,8 +60,8 @@ def test_entries_linking_into_the_private_network_are_never_fetched(project_fold
     assert sorted(errors(result)[:-1]) == sorted(f"Error: {link}: {refused} (set allow_private_addresses = true "
                                                  "to allow it)" for link in links)
     assert private.requests == []
-    assert not any(SECRET in path.read_text(errors="ignore") for path in (project_folder / "out").rglob("*.*")
-                   if path.suffix in (".xml", ".json", ".html", ".vtt"))
+    assert not any("hunter2" in path.read_text(errors="ignore") for path in (project_folder / "out").rglob("*.*")
+                   if path.suffix in (".xml", ".json", ".html", ".vtt"))  # one word: VTT times words apart
 
 
 def test_a_redirect_into_the_private_network_is_refused_at_its_hop(project_folder, site, private):
