@@ -144,6 +144,13 @@ def titled(html: str) -> str:
     return lxml.html.tostring(root, encoding="unicode")
 
 
+def pdf(path: Path, data: bytes) -> tuple[dict, str]:
+    """A PDF's metadata and its text as HTML (see pdf.py)."""
+    from . import pdf as portable
+
+    return portable.read(path, data)
+
+
 def epub(path: Path, data: bytes) -> tuple[dict, str]:
     """A book's package metadata and its spine's pages, in order, as one HTML body; a page the
     navigation names but that has no heading of its own gets the navigation's title as one."""

@@ -95,9 +95,9 @@ class TextReader:
 
 
 class DocumentReader:
-    """Word, OpenDocument and EPUB files: what documents.py makes of them, read as HTML."""
+    """Word, OpenDocument, EPUB and PDF files: what documents.py makes of them, read as HTML."""
 
-    file_extensions = ("docx", "odt", "epub")
+    file_extensions = ("docx", "odt", "epub", "pdf")
     binary = True
 
     def read(self, path: Path, data: bytes) -> Found:
