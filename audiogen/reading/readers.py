@@ -128,13 +128,19 @@ READERS = {extension: reader
            for extension in reader.file_extensions}
 
 
+MAILBOX = "mbox"
+"""A mailbox is read as a folder of e-mails (sources.py), never as one article."""
+
+
 def readable(path: Path) -> bool:
-    return path.suffix.lower().lstrip(".") in READERS
+    return path.suffix.lower().lstrip(".") in READERS or path.suffix.lower() == f".{MAILBOX}"
 
 
 def read_article(path: Path) -> Article:
     """Read one article file, or raise ArticleError naming it and saying why."""
     reader = READERS.get(path.suffix.lower().lstrip("."))
+    if path.suffix.lower() == f".{MAILBOX}":
+        raise ArticleError(path, "is a mailbox: build it to narrate each message, or save one as .eml to preview it")
     if reader is None:
         known = ", ".join(f".{extension}" for extension in READERS)
         raise ArticleError(path, f"unknown format (audiogen reads {known})")

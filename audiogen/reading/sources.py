@@ -1,6 +1,7 @@
 """Where articles come from: files and folders, web pages, and feeds (RSS 2.0, Atom, JSON Feed).
 
-Each source gives origins, and each origin reads one article. Files come first, in order.
+Each source gives origins, and each origin reads one article. Files come first, in order (a
+mailbox, `.mbox`, gives one per message).
 Web addresses are fetched a few at a time, and each origin is handed out as soon as what it
 reads has arrived, so that a slow server holds up only its own articles. A feed gives an
 origin per entry (newest first, `limit` and `since` applied); any other page is itself the
@@ -27,9 +28,13 @@ from ..model import Article
 from .decoding import decoded, html_charset
 from .feeds import Selection, chosen, entry_id, entry_meta, full_text, parsed_feed, text_field
 from .fetch import Fetcher, FetchError, Response
-from .readers import find_articles, html_fragment, make_article, read_article, web_page
+from .readers import EmailReader, find_articles, html_fragment, make_article, read_article, web_page
 
 PAGE_TYPES = {"text/html", "application/xhtml+xml"}
+MAX_MAILBOX_BYTES = 500_000_000
+MAX_MESSAGES = 10_000
+
+
 class FileOrigin:
     def __init__(self, path: Path):
         self.name = str(path)
@@ -37,6 +42,55 @@ class FileOrigin:
 
     def read(self) -> Article:
         return read_article(self.path)
+
+
+@dataclass
+class MessageOrigin:
+    """One message of a mailbox (`.mbox`), read as an e-mail; its slug made from the mailbox's
+    name and the message's own id, so that it stays the same however the mailbox grows."""
+
+    name: str
+    path: Path
+    key: str
+
+    def read(self) -> Article:
+        import mailbox
+
+        try:
+            data = mailbox.mbox(self.path, create=False).get_bytes(self.key)
+        except (OSError, KeyError) as error:
+            raise ArticleError(self.name, f"cannot be read ({error})") from None
+        meta, found = EmailReader().read(Path(self.name), data)
+        identity = f"{self.path.name}#{message_id(data) or self.key}"
+        meta["slug"] = layout.web_slug(meta.get("title", "message"), identity)
+        return make_article(self.name, meta, found)
+
+
+def message_id(data: bytes) -> str:
+    from email.parser import BytesHeaderParser
+
+    return str(BytesHeaderParser().parsebytes(data).get("message-id", "")).strip()
+
+
+def file_origins(path: Path) -> list:
+    """A file's origins: a mailbox gives one per message (at most MAX_MESSAGES), any other file
+    is one article."""
+    import mailbox
+
+    if path.suffix.lower() != ".mbox":
+        return [FileOrigin(path)]
+    if path.stat().st_size > MAX_MAILBOX_BYTES:
+        return [Failed(str(path), f"is too large ({path.stat().st_size / 1e6:.0f} MB; the limit is "
+                                  f"{MAX_MAILBOX_BYTES / 1e6:.0f} MB)")]
+    try:
+        keys = list(mailbox.mbox(path, create=False).keys())
+    except (OSError, mailbox.Error) as error:
+        return [Failed(str(path), f"cannot be read as a mailbox ({error})")]
+    if not keys:
+        return [Failed(str(path), "is an empty mailbox")]
+    if len(keys) > MAX_MESSAGES:
+        return [Failed(str(path), f"holds more than {MAX_MESSAGES} messages")]
+    return [MessageOrigin(f"{path}#{number}", path, key) for number, key in enumerate(keys, 1)]
 
 
 class Failed:
@@ -90,7 +144,7 @@ class EntryOrigin:
         return PageOrigin(self.meta["link"], response, self.meta["slug"], self.meta).read()
 
 
-Origin = Union[FileOrigin, Failed, PageOrigin, EntryOrigin]
+Origin = Union[FileOrigin, MessageOrigin, Failed, PageOrigin, EntryOrigin]
 
 
 def origins(sources: Iterable[str | Path], fetcher: Fetcher, selection: Selection = Selection()) -> Iterator[Origin]:
@@ -105,7 +159,7 @@ def origins(sources: Iterable[str | Path], fetcher: Fetcher, selection: Selectio
         elif is_url(source):
             yield Failed(source, "only http and https addresses can be read")
         else:
-            yield from (FileOrigin(path) for path in find_articles([Path(source)]))
+            yield from (origin for path in find_articles([Path(source)]) for origin in file_origins(path))
     while waiting:
         source, done = arrived.get()
         waiting -= 1

@@ -86,6 +86,23 @@ def test_a_plain_text_email_is_read_as_text(project_folder):
 
 
 @pytest.mark.slow
+def test_a_mailbox_is_a_folder_of_messages_each_its_own_episode(project_folder):
+    import mailbox
+
+    (project_folder / "articles").mkdir(exist_ok=True)
+    box = mailbox.mbox(project_folder / "articles" / "letters.mbox")
+    box.add((DOCUMENTS / "newsletter.eml").read_bytes())
+    box.add(b"From: Sam Carer <sam@example.org>\nSubject: A short note\nMessage-ID: <note-1@example.org>\n"
+            b"Date: Sat, 15 Mar 2025 10:00:00 +0000\n\nThe next meeting moves to Thursday.\n")
+    box.flush()
+    result = run("build", "-o", "out")
+    assert "Built 2 articles" in result.stdout
+    titles = sorted(json.loads(path.read_text())["title"] for path in (project_folder / "out").glob("*/manifest.json"))
+    assert titles == ["A short note", TITLE]
+    one_line_refusal(project_folder / "articles" / "letters.mbox", "is a mailbox: build it")
+
+
+@pytest.mark.slow
 def test_documents_in_a_folder_are_built_like_any_article(project_folder):
     (project_folder / "articles").mkdir(exist_ok=True)
     shutil.copy(DOCUMENTS / "newsletter.docx", project_folder / "articles" / "newsletter.docx")
