@@ -131,16 +131,28 @@ def odt(path: Path, data: bytes) -> tuple[dict, str]:
         notes = re.sub(r"<ol [^>]*>", "<ol>", "".join(map(str, converter.lines)), count=1)
         end = html.rfind("</body>") if "</body>" in html else html.rfind("</html>")
         html = html[:end] + notes + html[end:] if end >= 0 else html + notes
-    return meta, with_notes_marked(titled(html))
+    return meta, with_notes_marked(tidied(html))
 
 
-def titled(html: str) -> str:
-    """odfpy's HTML with the paragraph in the Title style as the heading it is."""
+def tidied(html: str) -> str:
+    """odfpy's HTML with the paragraph in the Title style as the heading it is, a table's first
+    row in the Table Heading style as its header, and each picture's text alternative (which
+    odfpy writes as text after the picture's frame) as its alt."""
     import lxml.html
 
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for paragraph in root.xpath("//p[@class='P-Title']"):
         paragraph.tag = "h1"
+    for row in root.xpath("//table/tr[1]"):
+        cells = row.findall("td")
+        if cells and all(cell.xpath("p[starts-with(@class, 'P-Table_20_Heading')]") for cell in cells):
+            for cell in cells:
+                cell.tag = "th"
+    for image in root.xpath("//div[starts-with(@class, 'G-')]/img[not(@alt) or @alt='']"):
+        frame = image.getparent()
+        if (frame.tail or "").strip():
+            image.set("alt", " ".join(frame.tail.split()))
+            frame.tail = None
     return lxml.html.tostring(root, encoding="unicode")
 
 

@@ -36,6 +36,7 @@ ROLES = {"H1": "h1", "H2": "h2", "H3": "h3", "H4": "h4", "H5": "h5", "H6": "h6",
          "Table Heading": "cell"}
 """What a tag makes of its text: the standard structure types, and the names LibreOffice and
 Word give their title and notes (which their RoleMaps map to P)."""
+MAX_STRUCTURE_NODES = 200_000
 MARKER_SCALE = 0.8
 """Digits this much smaller than their line's text are note markers, never read."""
 
@@ -67,7 +68,7 @@ def read(path: Path, data: bytes) -> tuple[dict, str]:
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
         roles = role_map(document)
-        blocks, pictures = laid_out(path, document, roles)
+        blocks, pictures = laid_out(path, document, roles, figure_alternatives(document))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ArticleError(path, "is password-protected: save it without a password") from None
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError):
@@ -102,9 +103,32 @@ def role_map(document) -> dict[str, str]:
     return found
 
 
-def laid_out(path: Path, document, roles: dict[str, str]) -> tuple[list[Block], bool]:
+def figure_alternatives(document) -> list[str]:
+    """The text alternative (`/Alt`) of each tagged figure, in the structure tree's order (walked
+    to a bounded count): the figures' pictures are drawn in that order."""
+    from pdfminer.pdftypes import resolve1
+
+    found, pending, visited = [], [resolve1(document.catalog.get("StructTreeRoot"))], 0
+    while pending and visited < MAX_STRUCTURE_NODES:
+        node = resolve1(pending.pop())
+        visited += 1
+        if isinstance(node, list):
+            pending += reversed(node)
+        elif isinstance(node, dict):
+            alt = resolve1(node.get("Alt"))
+            if getattr(resolve1(node.get("S")), "name", "") == "Figure":
+                text = " ".join((decoded_text(alt) if isinstance(alt, bytes) else str(alt or "")).split())
+                title, _, description = text.partition(" - ")
+                found.append(title if title == description else text)  # LibreOffice: "title - description"
+            elif node.get("K") is not None:
+                pending.append(node.get("K"))
+    return found
+
+
+def laid_out(path: Path, document, roles: dict[str, str], alternatives: list[str]) -> tuple[list[Block], bool]:
     """Every page's text boxes in reading order, each with its role (from the tags around its
-    characters), and whether any page holds pictures."""
+    characters), its tagged figures' pictures as their text alternatives (when the tree has one
+    figure per picture, in order), and whether any page holds pictures."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTChar, LTFigure, LTImage, LTTextBox
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -124,6 +148,7 @@ def laid_out(path: Path, document, roles: dict[str, str]) -> tuple[list[Block], 
             if self.tags:
                 self.tags.pop()
 
+
         def render_char(self, *arguments, **options):
             advance = super().render_char(*arguments, **options)
             self.cur_item._objs[-1].role = next(filter(None, map(role_of, reversed(self.tags))), "")
@@ -135,7 +160,7 @@ def laid_out(path: Path, document, roles: dict[str, str]) -> tuple[list[Block], 
     manager = PDFResourceManager()
     device = Device(manager, laparams=LAParams())
     interpreter = PDFPageInterpreter(manager, device)
-    blocks, pictures = [], False
+    blocks, pictures, drawn = [], False, []
     for number, page in enumerate(PDFPage.create_pages(document)):
         if number >= MAX_PAGES:
             raise ArticleError(path, f"has more than {MAX_PAGES} pages")
@@ -146,6 +171,10 @@ def laid_out(path: Path, document, roles: dict[str, str]) -> tuple[list[Block], 
         for item in layout:
             if isinstance(item, (LTImage, LTFigure)):
                 pictures = True
+                picture = Block("", number, (layout.y1 - item.y1) / height, (layout.y1 - item.y0) / height,
+                                (item.x0 - layout.x0) / width, (item.x1 - layout.x0) / width, 0.0, [], "figure")
+                page_blocks.append(picture)
+                drawn.append(picture)
             if not isinstance(item, LTTextBox):
                 continue
             for run in size_runs(item, LTChar):
@@ -158,23 +187,30 @@ def laid_out(path: Path, document, roles: dict[str, str]) -> tuple[list[Block], 
                     (min(line.x0 for line in run) - layout.x0) / width,
                     (max(line.x1 for line in run) - layout.x0) / width, size, [line for line in lines if line], role))
         blocks += in_reading_order(page_blocks)
-    return blocks, pictures
+    if len(drawn) == len(alternatives):
+        for picture, alternative in zip(drawn, alternatives):
+            picture.text, picture.lines = alternative, [alternative]
+    return [block for block in blocks if block.text], pictures
 
 
 def in_reading_order(blocks: list[Block]) -> list[Block]:
-    """A page's blocks as a reader takes them: what spans the page's width, from the top; between
-    those, the left column down, then the right one."""
-    def spans(block: Block) -> bool:
-        return block.left < 0.45 and block.right > 0.55
+    """A page's blocks as a reader takes them: from the top; on a page set in two columns, what
+    spans the page's width in order, and between those the left column down, then the right."""
+    def side(block: Block) -> int:
+        return 0 if block.right <= 0.55 else 1 if block.left >= 0.45 else -1
 
+    by_top = sorted(blocks, key=lambda block: (round(block.top, 2), block.left))
+    text = [sum(len(block.text) for block in blocks if side(block) == column) for column in (0, 1)]
+    if min(text) < 0.2 * (sum(len(block.text) for block in blocks) or 1):
+        return by_top  # one column (a short line off to the right is not a column)
     ordered, column = [], []
-    for block in sorted(blocks, key=lambda block: block.top):
-        if spans(block):
-            ordered += sorted(column, key=lambda block: (block.left >= 0.5, block.top)) + [block]
+    for block in by_top:
+        if side(block) < 0:
+            ordered += sorted(column, key=lambda block: (side(block), block.top)) + [block]
             column = []
         else:
             column.append(block)
-    return ordered + sorted(column, key=lambda block: (block.left >= 0.5, block.top))
+    return ordered + sorted(column, key=lambda block: (side(block), block.top))
 
 
 def size_runs(box, character_type) -> list[list]:
@@ -253,30 +289,28 @@ def continued(blocks: list[Block]) -> list[Block]:
 
 def html_of(blocks: list[Block]) -> str:
     """The blocks as HTML: headings, paragraphs, lists (bulleted lines), and notes at the end."""
-    parts, items, notes, bullets, tabled = [], [], [], 0, set()
+    parts, items, notes, tabled = [], [], [], set()
+    listed = bulleted_blocks(blocks)
     for block in blocks:
-        if id(block) in tabled:
+        if id(block) in tabled or BULLETS_ONLY.match(block.text):
             continue
         if block.role == "cell":
             columns = table_columns(block, blocks)
             tabled.update(map(id, columns))
             parts.append(table_html(columns))
             continue
-        if BULLETS_ONLY.match(block.text):  # the bullets, set apart from their items' text
-            bullets += len(block.text.split())
-            continue
-        if bullets and len(block.lines) == bullets:
+        if id(block) in listed:
             items += block.lines
-            bullets = 0
             continue
-        bullets = 0
         if block.role == "li" or BULLET.match(block.text):
             items.append(BULLET.sub("", block.text))
             continue
         if items:
             parts.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>")
             items = []
-        if block.role == "note":
+        if block.role == "figure":
+            parts.append(f'<p><img alt="{escape(block.text)}"></p>')
+        elif block.role == "note":
             notes.append(re.sub(r"^\d+\s*", "", block.text))  # its number: notes are numbered when read
         elif block.role.startswith("h"):
             parts.append(f"<{block.role}>{escape(block.text)}</{block.role}>")
@@ -287,6 +321,21 @@ def html_of(blocks: list[Block]) -> str:
     if notes:
         parts.append('<ol class="footnotes">' + "".join(f"<li>{escape(note)}</li>" for note in notes) + "</ol>")
     return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+def bulleted_blocks(blocks: list[Block]) -> set[int]:
+    """The blocks whose lines are list items: the layout puts a list's bullets in blocks of
+    their own, one beside each line of the block of the items' text."""
+    bullets = [block for block in blocks if BULLETS_ONLY.match(block.text)]
+    listed = set()
+    for block in blocks:
+        if block.role or len(block.lines) < 2 or BULLETS_ONLY.match(block.text):
+            continue
+        beside = [bullet for bullet in bullets if bullet.page == block.page and bullet.right <= block.left + 0.01
+                  and block.top - 0.01 <= bullet.top <= block.bottom]
+        if sum(len(bullet.text.split()) for bullet in beside) == len(block.lines):
+            listed.add(id(block))
+    return listed
 
 
 def table_columns(first: Block, blocks: list[Block]) -> list[Block]:
