@@ -164,3 +164,10 @@ def test_a_zip_bomb_and_a_huge_file_are_stopped_before_they_are_unpacked_or_read
     with huge.open("wb") as file:
         file.truncate(500_000_000)  # sparse: nothing is written, nothing must be read
     one_line_refusal(huge, "is too large (500 MB; the limit is 100 MB)")
+
+
+def test_a_word_hyphenated_at_a_lines_end_is_joined_and_a_dash_is_kept():
+    from audiogen.reading.pdf import joined_lines
+
+    assert joined_lines(["a new treat-", "ment plan for well-", "being"]) == "a new treatment plan for wellbeing"
+    assert joined_lines(["from 9 -", "Monday", "self-", "Care"]) == "from 9 - Monday self- Care"
