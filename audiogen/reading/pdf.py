@@ -63,7 +63,7 @@ def read(path: Path, data: bytes) -> tuple[dict, str]:
     """The PDF's metadata and its text as HTML."""
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFParser, PDFSyntaxError
-    from pdfminer.psexceptions import PSException
+    from pdfminer.psparser import PSException
 
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
