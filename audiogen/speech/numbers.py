@@ -232,6 +232,17 @@ class Rules:
 
 
 @lru_cache(maxsize=16)
+@lru_cache(maxsize=16)
+def abbreviations_within(language: str) -> re.Pattern | None:
+    """The language's abbreviations where a sentence goes on after them (a lowercase word or a
+    number follows): their full stops must not end a sentence ("p. ej. una lista")."""
+    locale = LOCALES.get(primary(language))
+    if locale is None:
+        return None
+    union = "|".join(f"(?:{pattern})" for pattern in locale.abbreviations)
+    return re.compile(rf"(?<![\w.])(?:{union})(?=\s+[^\W\d_A-ZÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛÄËÏÖÜÇÑ]|\s+\d)")
+
+
 def rules(language: str) -> list[Callable[[str], str]] | None:
     """The rules for `language` ("es-mx" uses Spanish's), or None for a language not here."""
     locale = LOCALES.get(primary(language))

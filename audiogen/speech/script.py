@@ -36,6 +36,7 @@ from ..model import (
 )
 from .lexicon import Lexicon
 from .normalize import normalize
+from .numbers import abbreviations_within
 from .phrases import Phrases, phrases
 
 MAX_WORDS = 40
@@ -73,6 +74,10 @@ def end_sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?", ":", "]")) else text + "."
 
 
+KEPT_DOT = "\u2024"
+"""An abbreviation's full stop while the text is split into sentences (ONE DOT LEADER)."""
+
+
 @lru_cache(maxsize=8)
 def segmenter(language: str) -> pysbd.Segmenter:
     code = primary(language) or "en"
@@ -83,11 +88,15 @@ def segmenter(language: str) -> pysbd.Segmenter:
 
 
 def split_sentences(text: str, language: str = "en") -> list[str]:
-    """Sentences of `text`, none longer than MAX_WORDS words."""
+    """Sentences of `text`, none longer than MAX_WORDS words. The language's abbreviations are
+    known before the text is split, so that their full stops do not end a sentence."""
     text = " ".join(text.split())
     if not text:
         return []
-    sentences = [s.strip() for s in segmenter(language).segment(text) if s.strip()]
+    within = abbreviations_within(language)
+    if within is not None:
+        text = within.sub(lambda match: match.group(0).replace(".", KEPT_DOT), text)
+    sentences = [s.strip().replace(KEPT_DOT, ".") for s in segmenter(language).segment(text) if s.strip()]
     return [piece for sentence in sentences for piece in cut_long(sentence)]
 
 

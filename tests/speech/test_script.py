@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from audiogen.config import Pauses
 from audiogen.model import Pause, Sentence, Tone
 from audiogen.reading.readers import read_article
@@ -93,6 +95,24 @@ def test_the_contents_name_every_section_and_the_length():
     contents = writer.contents("A Title", "Jo Writer", ["Introduction", "Part two"], 185)
     assert contents.text == ("A Title. By Jo Writer. two sections, about three minutes. "
                              "one: Introduction. two: Part two.")
+
+
+@pytest.mark.parametrize("language, seconds, said", [
+    ("en", 70, "A Title. one section, about one minute."),
+    ("es", 70, "A Title. una sección, alrededor de un minuto."),
+    ("es", 3700, "A Title. una sección, alrededor de una hora y dos minutos."),
+    ("de", 70, "A Title. ein Abschnitt, etwa eine Minute."),
+    ("fr", 130, "A Title. une section, environ deux minutes."),
+])
+def test_counts_in_the_spoken_contents_agree_in_every_language(language, seconds, said):
+    writer = ScriptWriter(Wording(language), PAUSES)
+    assert writer.contents("A Title", "", ["Only"], seconds).text.startswith(said)
+
+
+def test_a_languages_abbreviations_are_known_before_the_text_is_split_into_sentences():
+    assert split_sentences("Prepare un plan, p. ej. una lista. Compré pan, leche, etc. Luego fui.", "es") == [
+        "Prepare un plan, p. ej. una lista.", "Compré pan, leche, etc.", "Luego fui."]
+    assert split_sentences("Es kostet 25 Euro, z. B. heute. Gut.", "de") == ["Es kostet 25 Euro, z. B. heute.", "Gut."]
 
 
 def test_sample_sentences_are_all_spoken_and_none_too_long():
