@@ -441,12 +441,19 @@ def verify(output, jobs) -> None:
     click.echo(f"{'Article':{width}}   #  {'Section':40} Words  Heard   WER  Problem")
     for check in checks:
         title = check.title if len(check.title) <= 40 else check.title[:39] + "…"
+        if check.unchecked:
+            click.echo(f"{check.slug:{width}}  {check.index:2d}  {title:40} {check.words:5d}      -     -  "
+                       f"not checked: {check.unchecked}")
+            continue
         click.echo(f"{check.slug:{width}}  {check.index:2d}  {title:40} {check.words:5d}  {check.heard:5d}  "
                    f"{check.wer:4.2f}  {check.problem or 'ok'}")
     flagged = [check for check in checks if check.problem]
+    unchecked = [check for check in checks if check.unchecked]
     click.echo(f"Overall word error rate: {overall_wer(checks):.2f} over "
-               f"{plural(sum(check.words for check in checks), 'word')}; "
-               f"{plural(len(flagged), 'section')} flagged.")
+               f"{plural(sum(check.words for check in checks if not check.unchecked), 'word')}; "
+               f"{plural(len(flagged), 'section')} flagged"
+               + (f"; {plural(len(unchecked), 'section')} not checked "
+                  f"({', '.join(sorted({check.unchecked for check in unchecked}))})." if unchecked else "."))
     if flagged:
         raise AudiogenError(f"{plural(len(flagged), 'section')} may not say what was written")
 

@@ -17,9 +17,12 @@ from pathlib import Path
 
 from ..audio import ffmpeg
 from ..errors import AudiogenError
+from ..languages import primary
 from ..model import Manifest
 
 RATE = 16000
+RECOGNISED_LANGUAGES = ("en",)
+"""The languages of the recogniser's models (PocketSphinx's wheel ships US English)."""
 GARBLED_WER = 0.65
 """The recogniser's own errors stay under this on clean synthetic speech (0.21-0.46 on the shipped articles)."""
 MISSING_SHARE = 0.5
@@ -45,6 +48,8 @@ class SectionCheck:
     """Word-level substitutions, deletions and insertions."""
     problem: str
     """Empty when the section sounds as it should."""
+    unchecked: str = ""
+    """Why the section could not be checked (a language the recogniser does not know), if so."""
 
     @property
     def wer(self) -> float:
@@ -149,14 +154,19 @@ def manifests(output: Path) -> list[Manifest]:
 
 
 def verify(output: Path, jobs: int = 2) -> list[SectionCheck]:
-    """Check every section of every article in `output`."""
+    """Check every section of every article in `output` whose language the recogniser knows;
+    the others are reported as not checked."""
     recogniser()  # fail early, and once, if the recogniser is not installed
-    sections = [(manifest, section) for manifest in manifests(output) for section in manifest.sections]
+    everything = [(manifest, section) for manifest in manifests(output) for section in manifest.sections]
+    sections = [(manifest, section) for manifest, section in everything
+                if primary(manifest.language) in RECOGNISED_LANGUAGES]
     paths = [output / manifest.slug / section.file for manifest, section in sections]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        heard = list(pool.map(transcribe, paths))
-    return [judge(manifest.slug, section, text, seconds)
-            for (manifest, section), (text, seconds) in zip(sections, heard)]
+        heard = dict(zip(map(id, (section for _, section in sections)), pool.map(transcribe, paths)))
+    return [judge(manifest.slug, section, *heard[id(section)]) if id(section) in heard else
+            SectionCheck(manifest.slug, section.index, section.title, len(spoken_words(section.text)), 0, 0, "",
+                         f"no recogniser for {primary(manifest.language)}")
+            for manifest, section in everything]
 
 
 def judge(slug: str, section, text: str, seconds: float) -> SectionCheck:
@@ -175,5 +185,6 @@ def judge(slug: str, section, text: str, seconds: float) -> SectionCheck:
 
 
 def overall_wer(checks: list[SectionCheck]) -> float:
-    words = sum(check.words for check in checks)
-    return sum(check.errors for check in checks) / words if words else 0.0
+    """The word error rate over the sections that were checked."""
+    words = sum(check.words for check in checks if not check.unchecked)
+    return sum(check.errors for check in checks if not check.unchecked) / words if words else 0.0

@@ -8,7 +8,7 @@ import pytest
 
 from audiogen.audio import ffmpeg
 from audiogen.narration.verify import word_start_differences
-from support import manifest_of, run
+from support import manifest_of, run, write_article
 
 SECTION = "two-short-parts/02-first-part.mp3"
 
@@ -50,3 +50,13 @@ def test_a_section_whose_speech_was_dropped_is_flagged(built_short, tmp_path):
                     "-c:a", "libmp3lame", "-b:a", "64k", str(output / SECTION)], check=True)
     result = run("verify", output, expect=1)
     assert any("speech missing" in line and "First part" in line for line in result.stdout.splitlines())
+
+
+def test_a_language_the_recogniser_does_not_know_is_reported_as_not_checked(project_folder):
+    write_article(project_folder, "articles/es.md", "---\ntitle: Prueba\nlanguage: es\n---\n\nUna frase corta.\n")
+    write_article(project_folder, "articles/en.md", "---\ntitle: A test\n---\n\nA short sentence.\n")
+    run("build", "-o", "out")
+    result = run("verify", project_folder / "out")
+    assert any(line.startswith("es ") and line.endswith("not checked: no recogniser for es")
+               for line in result.stdout.splitlines())
+    assert result.stdout.rstrip().endswith("0 sections flagged; 1 section not checked (no recogniser for es).")
