@@ -10,6 +10,7 @@ import { axeViolations } from "./axe.mjs";
 const BASE = process.env.AUDIOGEN_URL;
 const SLUG = process.env.AUDIOGEN_SLUG;
 const PAGES = { index: `${BASE}index.html`, episode: `${BASE}${SLUG}/index.html` };
+const SCREENSHOTS = process.env.AUDIOGEN_SCREENSHOTS;
 
 let browser;
 before(async () => {
@@ -66,6 +67,37 @@ async function state(page) {
              cueEnd: next, cueText: cue ? cue.textContent : null, chapter: chapter ? chapter.textContent : null };
   });
 }
+
+describe("play first: a large Play button on the first screen, at phone and desktop sizes", () => {
+  const PLAY = { index: "button.play-episode", episode: "#play" };
+  const AUDIO = { index: "#show-audio", episode: "#audio" };
+  for (const [width, height] of [[320, 640], [390, 844], [1280, 800]]) {
+    for (const [name, url] of Object.entries(PAGES)) {
+      test(`${name} page at ${width}x${height}`, async () => {
+        for (const colorScheme of ["light", "dark"]) {
+          const { page, context, errors } = await open(url, { colorScheme, viewport: { width, height } });
+          const play = page.locator(PLAY[name]).first();
+          const box = await play.boundingBox();
+          assert.ok(box && box.width >= 64 && box.height >= 64, `Play is ${box?.width}x${box?.height} px`);
+          assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height,
+            `Play at ${JSON.stringify(box)} is wholly on the first screen`);
+          assert.match(await play.getAttribute("aria-label"), /^Play “.+”$/);
+          assert.deepEqual(await axeViolations(page), []);
+          if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}x${height}-${colorScheme}.png` });
+          if (colorScheme === "light") {
+            await play.click();
+            await page.waitForFunction((selector) => document.querySelector(selector).currentTime > 0.3, AUDIO[name]);
+            assert.match(await play.getAttribute("aria-label"), /^Pause “.+”$/);
+            await play.click();
+            await page.waitForFunction((selector) => document.querySelector(selector).paused, AUDIO[name]);
+          }
+          assert.deepEqual(errors, []);
+          await context.close();
+        }
+      });
+    }
+  }
+});
 
 describe("keyboard only", () => {
   test("Tab to a chapter, press Enter: the audio moves there and the transcript follows", async () => {

@@ -154,6 +154,19 @@
   cues.forEach((button) => button.addEventListener("click", () => playFrom(parseFloat(button.dataset.start))));
   document.getElementById("back").addEventListener("click", () => skip(-15));
   document.getElementById("forward").addEventListener("click", () => skip(30));
+  document.getElementById("previous-chapter").addEventListener("click", previousChapter);
+  document.getElementById("next-chapter").addEventListener("click", nextChapter);
+
+  /* The large Play button: its name says what it plays and whether it would play or pause. */
+  const playButton = document.getElementById("play");
+  function showPlaying() {
+    const paused = audio.paused;
+    playButton.setAttribute("aria-label", paused ? playButton.dataset.playLabel : playButton.dataset.pauseLabel);
+    playButton.querySelector(".play-text").textContent = paused ? "Play" : "Pause";
+    playButton.querySelector(".play-icon").textContent = paused ? "▶" : "❚❚";
+  }
+  playButton.addEventListener("click", () => (audio.paused ? play() : audio.pause()));
+  ["play", "pause", "ended"].forEach((name) => audio.addEventListener(name, showPlaying));
   ["timeupdate", "seeked", "loadedmetadata"].forEach((name) => audio.addEventListener(name, update));
 
   /* Speed, remembered for the whole show. */
@@ -362,4 +375,38 @@
   offerResume();
   update();
   showOnLockScreen();
+}());
+
+/* The show's page: a Play button per episode, newest first. One episode plays at a time, in the
+   page's own audio element, whose controls appear with the episode's title once one is chosen. */
+(function () {
+  "use strict";
+  const audio = document.getElementById("show-audio");
+  if (!audio) return;
+  const buttons = Array.from(document.querySelectorAll("button.play-episode"));
+  const nowPlaying = document.getElementById("now-playing");
+  let chosen = null;
+
+  function show(button) {
+    const playing = button === chosen && !audio.paused;
+    button.setAttribute("aria-label", playing ? button.dataset.pauseLabel : button.dataset.playLabel);
+    button.querySelector(".play-text").textContent = playing ? "Pause" : "Play";
+    button.querySelector(".play-icon").textContent = playing ? "❚❚" : "▶";
+  }
+
+  buttons.forEach((button) => button.addEventListener("click", () => {
+    if (button === chosen && !audio.paused) {
+      audio.pause();
+      return;
+    }
+    if (button !== chosen) {
+      chosen = button;
+      audio.src = button.dataset.src;
+      document.getElementById("now-playing-title").textContent = `Now playing: ${button.dataset.title}`;
+      nowPlaying.hidden = false;
+    }
+    const playing = audio.play();
+    if (playing) playing.catch(() => {});
+  }));
+  ["play", "pause", "ended"].forEach((name) => audio.addEventListener(name, () => buttons.forEach(show)));
 }());
