@@ -2,11 +2,9 @@
 
 import json
 import signal
-import subprocess
-import sys
 
 from audiogen.cli import main
-from support import SAMPLE, run, wait_for, write_article
+from support import SAMPLE, audiogen, run, wait_for, write_article
 
 
 def test_sections_json_previews_the_sample_split():
@@ -75,8 +73,7 @@ def test_watch_builds_then_waits_and_ctrl_c_stops_it(project_folder):
     write_article(project_folder, "articles/a.txt", "A\n\nWatched.\n")
     log = project_folder / "watch.log"
     with log.open("w") as errors:
-        watcher = subprocess.Popen([sys.executable, "-m", "audiogen", "build", "--watch", "15m", "-o", "out"],
-                                   cwd=project_folder, stdout=subprocess.PIPE, stderr=errors, text=True)
+        watcher = audiogen("build", "--watch", "15m", "-o", "out", cwd=project_folder, stderr=errors)
         wait_for(lambda: "Next build in 15m; Ctrl+C stops." in log.read_text(), "the first build to end")
         watcher.send_signal(signal.SIGINT)
         stdout, _ = watcher.communicate(timeout=60)

@@ -70,11 +70,21 @@ def run(*arguments, expect: int | None = 0):
     return result
 
 
-def audiogen(*arguments, cwd: Path, cache: Path | None = None) -> subprocess.Popen:
-    """audiogen as a process of its own (to be killed, interrupted or left running), with text pipes."""
+def audiogen(*arguments, cwd: Path, cache: Path | None = None, **options) -> subprocess.Popen:
+    """audiogen as a process of its own (to be killed, interrupted or left running), with text pipes
+    unless `options` say otherwise."""
     environment = {**os.environ, **({"XDG_CACHE_HOME": str(cache)} if cache else {})}
     return subprocess.Popen([sys.executable, "-m", "audiogen", *map(str, arguments)], cwd=cwd, env=environment,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            **{"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True, **options},
+                            preexec_fn=interruptible)
+
+
+def interruptible() -> None:
+    """Ctrl+C as a terminal sends it reaches the process, even when the tests themselves run
+    where it is ignored (a CI runner, a job started in the background by a script)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for(condition: Callable[[], object], what: str = "the expected state", seconds: float = PATIENCE):
