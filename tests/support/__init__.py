@@ -162,11 +162,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(folder: Path, *options) -> tuple[subprocess.Popen, int]:
-    """`audiogen serve folder` on a free port, once it accepts connections."""
+def start_server(folder: Path, *options, cwd: Path | None = None) -> tuple[subprocess.Popen, int]:
+    """`audiogen serve folder` (run in `cwd`) on a free port, once it accepts connections."""
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "audiogen", "serve", str(folder), "--port", str(port),
-                               *map(str, options)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               *map(str, options)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
 
     def listening() -> bool:
         assert server.poll() is None, server.communicate()

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,7 +19,8 @@ from support import decode, manifest_of, require, run, start_server, write_artic
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, speech_cache):
-    """One article built without a base URL, served by a real `audiogen serve` process."""
+    """One article built without a base URL, served by a real `audiogen serve output` process run
+    in the project's folder, as the README says."""
     folder = tmp_path_factory.mktemp("served")
     article = write_article(folder, "articles/serve-me.md", "# Serve Me\n\nThe first part.\n\n## Next\n\nMore.\n")
     with pytest.MonkeyPatch.context() as patch:
@@ -28,7 +30,7 @@ def served(tmp_path_factory, speech_cache):
     os.symlink("/etc/passwd", folder / "output" / "serve-me" / "passwd.mp3")
     os.mkfifo(folder / "output" / "serve-me" / "pipe.mp3")
     (folder / "output" / "empty-folder").mkdir()
-    server, port = start_server(folder / "output")
+    server, port = start_server(Path("output"), cwd=folder)
     yield folder / "output", port
     server.terminate()
     server.wait(timeout=10)
