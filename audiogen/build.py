@@ -167,6 +167,9 @@ def started_articles(sources: Iterable[str | Path], studio: Studio, selection: S
             with one_article(origin.name, report, reporter):
                 article = read(origin, settings)
                 claim_slug(article, slugs)
+                if article.untitled:
+                    reporter.warn(f"{origin.name}: has no title (no 'title' in its front matter, no first heading); "
+                                  f"it is called '{article.title}'")
                 writer, voice = studio.writer(article)
                 scripts = [writer.section(section) for section in article.sections]
                 language = article.language

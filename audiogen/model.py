@@ -110,6 +110,9 @@ class Article:
     """When the article last changed (its file's modification time), ISO 8601 in UTC."""
     link: str = ""
     """The original's web address ("read the original"); empty for articles that have none."""
+    untitled: bool = False
+    """Whether it gave no title (front matter, heading, page title), so that it is named after its
+    file or its first words, which the producer is told."""
 
 
 @dataclass(frozen=True)

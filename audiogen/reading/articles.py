@@ -35,6 +35,7 @@ def make_article(source: str, meta: dict, found: Iterable[Event], name: str = ""
         lexicon=meta.get("lexicon", {}),
         modified=meta.get("modified", ""),
         link=meta["link"] if is_address(meta.get("link", "")) else "",
+        untitled=not any(" ".join(str(meta.get(field) or "").split()) for field in ("title", "page_title")),
     )
 
 

@@ -141,3 +141,11 @@ def test_a_damaged_or_older_manifest_never_stops_the_feed(project_folder):
     assert sorted(titles) == ["B", "C"]
     guid = ElementTree.parse(project_folder / "out" / "feed.xml").getroot().find("channel/item[title='B']/guid")
     assert guid.text == str(uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), "audiogen:b"))
+
+
+def test_an_article_with_no_title_is_built_and_the_producer_told(project_folder):
+    write_article(project_folder, "articles/noheadings.md", "Just text, with no heading at all.\n")
+    result = run("build", "-o", "out")
+    assert ("Warning: articles/noheadings.md: has no title (no 'title' in its front matter, no first heading); "
+            "it is called 'noheadings'\n") in result.stderr
+    assert json.loads((project_folder / "out" / "noheadings" / "manifest.json").read_text())["title"] == "noheadings"
