@@ -165,3 +165,8 @@ def test_the_player_in_a_real_browser(served_sample, tmp_path):
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
     print(f"Screenshots of the first screens: {screenshots}")
     assert len(list(screenshots.glob("*.png"))) == 12
+
+
+def test_an_undated_article_says_when_it_was_added_not_that_it_was_published_then(built_site):
+    assert "Added <time" in (built_site / "undated" / "index.html").read_text()
+    assert "Added <time" not in (built_site / "two-short-parts" / "index.html").read_text()
