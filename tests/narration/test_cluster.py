@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from support import audiogen, decoded_seconds, manifest_of, run, tree, wait_for, work_done, write_article
+from support import PATIENCE, audiogen, decoded_seconds, manifest_of, run, tree, wait_for, work_done, write_article
 from support.checks import VTT_WORD_TIME, check_every_file_is_whole
 
 distributed = pytest.importorskip("distributed")
@@ -34,8 +34,9 @@ def cluster():
 
 @pytest.fixture
 def client(cluster):
-    """The cluster, both workers up (a test may have killed one) and failures allowed as Dask's default."""
-    cluster.wait_for_workers(2, timeout=60)
+    """The cluster, both workers up (a test may have killed one: its nanny starts another, which on
+    a busy machine can take a minute or more) and failures allowed as Dask's default."""
+    cluster.wait_for_workers(2, timeout=PATIENCE)
     yield cluster
     cluster.run_on_scheduler(set_allowed_failures, 3)
 
