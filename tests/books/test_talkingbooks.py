@@ -195,7 +195,6 @@ def test_each_narrated_element_says_what_the_transcript_has_at_that_time(books):
 
 
 @pytest.mark.slow
-@pytest.mark.slow
 def test_word_by_word_read_along_marks_each_word_heard_as_the_json_transcript_times_it(books):
     archive, package = opened(books["folder"] / "words.epub")
     words = sentences = 0
@@ -212,6 +211,7 @@ def test_word_by_word_read_along_marks_each_word_heard_as_the_json_transcript_ti
     assert sentences > 50 and words > 6 * sentences
 
 
+@pytest.mark.slow
 def test_package_metadata_is_complete_and_tells_what_is_not_read(books):
     archive, package = opened(books["output"] / "markdown-links-images-lists-tables-code" /
                               "markdown-links-images-lists-tables-code.epub")

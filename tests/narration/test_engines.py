@@ -102,6 +102,7 @@ def noiseless(session, text="Stiff Person Syndrome is a rare and debilitating ne
     return np.concatenate([chunk.audio_int16_array for chunk in chunks]).astype(int)
 
 
+@pytest.mark.slow
 def test_the_voice_in_two_parts_says_exactly_what_stock_piper_says_joins_included(tmp_path):
     """A 40-word sentence is decoded in several chunks: with the noise off, the audio is stock
     Piper's to the sample (no click, no gap, no change of level at any join)."""

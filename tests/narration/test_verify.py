@@ -33,6 +33,7 @@ def test_word_timings_agree_with_an_independent_forced_aligner(built_sample):
     assert statistics.median(absolute) < 0.09 and absolute[int(0.9 * len(absolute))] < 0.3
 
 
+@pytest.mark.slow
 def test_a_truncated_section_is_flagged(built_short, tmp_path):
     output = shutil.copytree(built_short, tmp_path / "output")
     path = output / SECTION
@@ -43,6 +44,7 @@ def test_a_truncated_section_is_flagged(built_short, tmp_path):
     assert result.stderr == "Error: 1 section may not say what was written\n"
 
 
+@pytest.mark.slow
 def test_a_section_whose_speech_was_dropped_is_flagged(built_short, tmp_path):
     output = shutil.copytree(built_short, tmp_path / "output")
     seconds = manifest_of(output, "two-short-parts")["sections"][1]["duration"]
@@ -52,6 +54,7 @@ def test_a_section_whose_speech_was_dropped_is_flagged(built_short, tmp_path):
     assert any("speech missing" in line and "First part" in line for line in result.stdout.splitlines())
 
 
+@pytest.mark.slow
 def test_a_language_the_recogniser_does_not_know_is_reported_as_not_checked(project_folder):
     write_article(project_folder, "articles/es.md", "---\ntitle: Prueba\nlanguage: es\n---\n\nUna frase corta.\n")
     write_article(project_folder, "articles/en.md", "---\ntitle: A test\n---\n\nA short sentence.\n")

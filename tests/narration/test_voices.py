@@ -103,6 +103,7 @@ def test_strict_voices_refuses_a_language_no_configured_voice_speaks(project_fol
     assert (project_folder / "out" / "en" / "en.mp3").is_file()
 
 
+@pytest.mark.slow
 def test_a_piper_voice_configured_by_path_reads_its_language_and_regions_fall_back(project_folder):
     spanish_piper_voice(project_folder)
     write_article(project_folder, "audiogen.toml", '[voices]\nes = "voces/es_ES-prueba-medium.onnx"\n')

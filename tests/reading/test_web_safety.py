@@ -145,6 +145,7 @@ def page_of(depth: int, width: int, words: int) -> str:
 
 @settings(max_examples=5, deadline=None)
 @given(depth=st.integers(1, 150), width=st.integers(1, 8), words=st.integers(1, 30))
+@pytest.mark.slow
 def test_reading_time_grows_linearly_with_the_size_of_the_page(depth, width, words):
     def cost(copies: int) -> float:
         html = page_of(depth, width * copies, words)

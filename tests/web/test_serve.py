@@ -249,6 +249,7 @@ def test_a_bad_request_gets_400_and_the_server_carries_on(served, data):
     assert request(port, "/feed.xml")[0].status == 200
 
 
+@pytest.mark.slow
 def test_fifty_clients_making_range_requests_at_once_get_no_errors(served):
     output, port = served
     data = (output / "serve-me" / "serve-me.mp3").read_bytes()
