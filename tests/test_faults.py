@@ -23,19 +23,21 @@ def test_builds_killed_at_any_moment_leave_whole_files_and_the_next_build_finish
     for delay in (0.8, 2.5, 5.0, None):
         build = audiogen("build", "-o", "out", cwd=project_folder, cache=cache)
         if delay is None:  # the last is killed once it has spoken, however busy the machine
-            wait_for(lambda: len(list(speech.rglob("*.pcm"))) >= 5, "five sentences spoken")
+            wait_for(lambda: len(list(speech.rglob("*.json"))) >= 5, "five sentences spoken")
         else:
             time.sleep(delay)
         build.send_signal(signal.SIGKILL)
         build.wait()
         if (project_folder / "out").exists():
             check_every_file_is_whole(project_folder / "out")
-    kept = len(list(speech.rglob("*.pcm")))
+    # A sentence's speech is whole once its words' timings (.json) are stored, last: a build killed
+    # between its .pcm and its .json leaves a sentence that the next build speaks again.
+    kept = len(list(speech.rglob("*.json")))
     finish = audiogen("build", "-o", "out", cwd=project_folder, cache=cache)
     stdout, stderr = finish.communicate(timeout=600)
     assert finish.returncode == 0, stderr
     # The killed builds' speech was kept and reused: only the rest was spoken.
-    assert work_done(stdout)[0] == len(list(speech.rglob("*.pcm"))) - kept and kept >= 5
+    assert work_done(stdout)[0] == len(list(speech.rglob("*.json"))) - kept and kept >= 5
     assert check_every_file_is_whole(project_folder / "out") >= 3 * 9
     assert not list((project_folder / "out").rglob("*.part"))
     assert not list((cache / "audiogen" / "tmp").iterdir())
