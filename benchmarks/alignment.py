@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from audiogen.narration.verify import VTT_CUE_TIMING, word_start_differences
+from audiogen.narration.verify import cue_spans, word_start_differences
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "articles" / "stem-cell-miracle.txt"
@@ -35,11 +35,6 @@ def built(article: Path, output: Path) -> Path:
     return next(output.glob("*/manifest.json")).parent
 
 
-def cues(vtt: str) -> list[tuple[float, float]]:
-    return [(int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3]), int(m[4]) * 3600 + int(m[5]) * 60 + float(m[6]))
-            for m in VTT_CUE_TIMING.finditer(vtt)]
-
-
 def cost(folder: Path) -> dict:
     """What word timings add: seconds to map them and write them, and bytes on disk."""
     from audiogen.model import Cue, Word
@@ -48,7 +43,7 @@ def cost(folder: Path) -> dict:
 
     segments = json.loads((folder / "transcript.json").read_text())["segments"]
     vtt = (folder / "transcript.vtt").read_text()
-    sentences = cues(vtt)
+    sentences = cue_spans(vtt)
     timed = [[segment for segment in segments if start <= segment["startTime"] < end] for start, end in sentences]
     started = time.perf_counter()
     for words in timed:
@@ -73,7 +68,7 @@ def main() -> None:
         folder = built(article, Path(work) / "output")
         found, left_out = word_start_differences(folder)
         absolute = sorted(abs(difference) for difference in found)
-        sentences = len(cues((folder / "transcript.vtt").read_text()))
+        sentences = len(cue_spans((folder / "transcript.vtt").read_text()))
         report = {"words": len(found), "sentences": sentences - left_out, "sentences_left_out": left_out,
                   "median_ms": round(1000 * statistics.median(absolute)),
                   "p90_ms": round(1000 * absolute[int(0.9 * (len(absolute) - 1))]),

@@ -8,6 +8,7 @@ every player finds them); mutagen writes the tags and the cover.
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,8 @@ class Audiobook:
         """Equal for equal books: what the M4B is made of, the frames by their cached names."""
         return key([self.title, self.author, self.narrator, self.year, self.description, bitrate,
                     [(chapter.title, chapter.start, chapter.end) for chapter in self.chapters],
-                    [path.name for path in self.mp3_frames], self.cover.name, key(self.cover.data.hex())])
+                    [path.name for path in self.mp3_frames], self.cover.name,
+                    hashlib.sha256(self.cover.data).hexdigest()])
 
 
 def of_episodes(episodes: list[Episode], title: str, author: str, cover: Cover) -> Audiobook:

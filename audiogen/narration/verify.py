@@ -101,9 +101,7 @@ def word_start_differences(folder: Path) -> tuple[list[float], int]:
     pcm = decoded(folder / manifest.audio.file)
     segments = json.loads((folder / manifest.words).read_text(encoding="utf-8"))["segments"]
     decoder, found, left_out = recogniser(), [], 0
-    for match in VTT_CUE_TIMING.finditer((folder / "transcript.vtt").read_text(encoding="utf-8")):
-        start = int(match[1]) * 3600 + int(match[2]) * 60 + float(match[3])
-        end = int(match[4]) * 3600 + int(match[5]) * 60 + float(match[6])
+    for start, end in cue_spans((folder / "transcript.vtt").read_text(encoding="utf-8")):
         timed = [segment for segment in segments if start <= segment["startTime"] < end]
         words = [" ".join(spoken_words(segment["body"])) for segment in timed]
         if not words or not all(word.isalpha() for word in words) or any(
@@ -117,6 +115,12 @@ def word_start_differences(folder: Path) -> tuple[list[float], int]:
             continue
         found += [first + aligned - segment["startTime"] for aligned, segment in zip(starts, timed)]
     return found, left_out
+
+
+def cue_spans(vtt: str) -> list[tuple[float, float]]:
+    """Each cue's start and end in a WebVTT file, in seconds."""
+    return [(int(match[1]) * 3600 + int(match[2]) * 60 + float(match[3]),
+             int(match[4]) * 3600 + int(match[5]) * 60 + float(match[6])) for match in VTT_CUE_TIMING.finditer(vtt)]
 
 
 def aligned_starts(decoder, pcm: bytes, words: list[str]) -> list[float] | None:

@@ -71,12 +71,14 @@ def xml(path: Path, data: bytes, name: str) -> etree._Element:
         raise ArticleError(path, f"is damaged ({name} is not well-formed XML: {error})") from None
 
 
-def dublin_core(root: etree._Element, *, title: str = "title", author: str = "creator",
-                date: str = "date") -> dict:
-    """Title, author, date and language from Dublin Core elements anywhere under `root`."""
+def dublin_core(root: etree._Element, date: str = f"{{{DUBLIN_CORE}}}date") -> dict:
+    """Title, author, date and language from Dublin Core elements anywhere under `root` (the
+    date from the element `date` names, where a format keeps it elsewhere)."""
     meta = {}
-    for field, name in (("title", title), ("author", author), ("date", date), ("language", "language")):
-        found = root.find(f".//{{{DUBLIN_CORE}}}{name}") if ":" not in name else root.find(f".//{name}")
+    tags = {"title": f"{{{DUBLIN_CORE}}}title", "author": f"{{{DUBLIN_CORE}}}creator", "date": date,
+            "language": f"{{{DUBLIN_CORE}}}language"}
+    for field, tag in tags.items():
+        found = root.find(f".//{tag}")
         if found is not None and (found.text or "").strip():
             meta[field] = " ".join(found.text.split())
     return meta

@@ -77,7 +77,7 @@ def read(path: Path, data: bytes) -> tuple[dict, str]:
         raise ArticleError(path, "is a scanned PDF (its pages are pictures, with no text): run OCR on it first, "
                                  "for example ocrmypdf" if pictures else "has no text")
     blocks = [block for block in blocks if block.role != "artifact"]
-    if not roles:
+    if roles is None:
         blocks = looked_at(blocks)
     meta = metadata(document)
     first = next((block for block in blocks if block.role == "h1"), None)
@@ -90,17 +90,15 @@ def squashed(text: str) -> str:
     return re.sub(r"\W+", "", text).lower()
 
 
-def role_map(document) -> dict[str, str]:
-    """The document's own tag names and the standard ones they stand for; empty when untagged."""
+def role_map(document) -> dict[str, str] | None:
+    """The document's own tag names and the standard ones they stand for; None when untagged."""
     from pdfminer.pdftypes import resolve1
 
     tree = resolve1(document.catalog.get("StructTreeRoot"))
     if not isinstance(tree, dict):
-        return {}
-    found = {"_tagged": "_tagged"}
-    for name, standard in (resolve1(tree.get("RoleMap")) or {}).items():
-        found[str(name)] = getattr(resolve1(standard), "name", str(standard))
-    return found
+        return None
+    return {str(name): getattr(resolve1(standard), "name", str(standard))
+            for name, standard in (resolve1(tree.get("RoleMap")) or {}).items()}
 
 
 def figure_alternatives(document) -> list[str]:
@@ -125,7 +123,8 @@ def figure_alternatives(document) -> list[str]:
     return found
 
 
-def laid_out(path: Path, document, roles: dict[str, str], alternatives: list[str]) -> tuple[list[Block], bool]:
+def laid_out(path: Path, document, roles: dict[str, str] | None,
+             alternatives: list[str]) -> tuple[list[Block], bool]:
     """Every page's text boxes in reading order, each with its role (from the tags around its
     characters), its tagged figures' pictures as their text alternatives (when the tree has one
     figure per picture, in order), and whether any page holds pictures."""
@@ -155,7 +154,7 @@ def laid_out(path: Path, document, roles: dict[str, str], alternatives: list[str
             return advance
 
     def role_of(tag: str) -> str:
-        return ROLES.get(tag) or ROLES.get(roles.get(tag, ""), "")
+        return ROLES.get(tag) or ROLES.get((roles or {}).get(tag, ""), "")
 
     manager = PDFResourceManager()
     device = Device(manager, laparams=LAParams())
@@ -306,7 +305,7 @@ def html_of(blocks: list[Block]) -> str:
             items.append(BULLET.sub("", block.text))
             continue
         if items:
-            parts.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>")
+            parts.append(listing("ul", items))
             items = []
         if block.role == "figure":
             parts.append(f'<p><img alt="{escape(block.text)}"></p>')
@@ -317,10 +316,15 @@ def html_of(blocks: list[Block]) -> str:
         else:
             parts.append(f"<p>{escape(block.text)}</p>")
     if items:
-        parts.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>")
+        parts.append(listing("ul", items))
     if notes:
-        parts.append('<ol class="footnotes">' + "".join(f"<li>{escape(note)}</li>" for note in notes) + "</ol>")
+        parts.append(listing("ol", notes, ' class="footnotes"'))
     return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+def listing(tag: str, items: list[str], attributes: str = "") -> str:
+    """`items` as an HTML list (`ul` or `ol`)."""
+    return f"<{tag}{attributes}>" + "".join(f"<li>{escape(item)}</li>" for item in items) + f"</{tag}>"
 
 
 def bulleted_blocks(blocks: list[Block]) -> set[int]:
