@@ -4,6 +4,14 @@
    a sleep timer; keeping the episode for offline listening. device.js, loaded first, holds
    what the device remembers. The page works without either: native audio controls and the
    whole transcript. */
+/* A Play button (the episode's, or one on the show's page): its name, text and icon say
+   whether pressing it would play or pause. */
+function showPlayButton(button, playing) {
+  button.setAttribute("aria-label", playing ? button.dataset.pauseLabel : button.dataset.playLabel);
+  button.querySelector(".play-text").textContent = playing ? "Pause" : "Play";
+  button.querySelector(".play-icon").textContent = playing ? "❚❚" : "▶";
+}
+
 (function () {
   "use strict";
   const audio = document.getElementById("audio");
@@ -159,13 +167,8 @@
 
   /* The large Play button: its name says what it plays and whether it would play or pause. */
   const playButton = document.getElementById("play");
-  function showPlaying() {
-    const paused = audio.paused;
-    playButton.setAttribute("aria-label", paused ? playButton.dataset.playLabel : playButton.dataset.pauseLabel);
-    playButton.querySelector(".play-text").textContent = paused ? "Play" : "Pause";
-    playButton.querySelector(".play-icon").textContent = paused ? "▶" : "❚❚";
-  }
   playButton.addEventListener("click", () => (audio.paused ? play() : audio.pause()));
+  const showPlaying = () => showPlayButton(playButton, !audio.paused);
   ["play", "pause", "ended"].forEach((name) => audio.addEventListener(name, showPlaying));
   ["timeupdate", "seeked", "loadedmetadata"].forEach((name) => audio.addEventListener(name, update));
 
@@ -387,12 +390,6 @@
   const nowPlaying = document.getElementById("now-playing");
   let chosen = null;
 
-  function show(button) {
-    const playing = button === chosen && !audio.paused;
-    button.setAttribute("aria-label", playing ? button.dataset.pauseLabel : button.dataset.playLabel);
-    button.querySelector(".play-text").textContent = playing ? "Pause" : "Play";
-    button.querySelector(".play-icon").textContent = playing ? "❚❚" : "▶";
-  }
 
   buttons.forEach((button) => button.addEventListener("click", () => {
     if (button === chosen && !audio.paused) {
@@ -408,5 +405,6 @@
     const playing = audio.play();
     if (playing) playing.catch(() => {});
   }));
-  ["play", "pause", "ended"].forEach((name) => audio.addEventListener(name, () => buttons.forEach(show)));
+  ["play", "pause", "ended"].forEach((name) => audio.addEventListener(name, () => buttons.forEach(
+    (button) => showPlayButton(button, button === chosen && !audio.paused))));
 }());
