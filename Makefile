@@ -14,7 +14,7 @@ export UV_PYTHON := $(PYTHON)
 # What the quick tier leaves out: the browser, the cluster, the outside checkers, the slowest.
 QUICK := not (browser or cluster or validator or slow)
 
-.PHONY: demo test check lint docs lock test-latest bench bench-alignment bench-extraction bench-scaling fuzz system-packages clean
+.PHONY: demo test check lint docs messages lock test-latest bench bench-alignment bench-extraction bench-scaling fuzz system-packages clean
 
 demo: $(INSTALLED)
 	$(BIN)/audiogen build articles -o output
@@ -34,6 +34,14 @@ lint: $(INSTALLED)
 # own definitions), into site/; `make test` builds it with --strict too.
 docs: $(INSTALLED)
 	$(BIN)/mkdocs build --strict --site-dir site
+
+# The player's words: extract them from the templates into the template catalogue, and merge new
+# ones into each language's (audiogen/web/interface.py); then translate what is new or fuzzy.
+LOCALES := audiogen/web/locales
+messages: $(INSTALLED)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
+		-o $(LOCALES)/audiogen.pot audiogen/web
+	$(BIN)/pybabel update -D audiogen -i $(LOCALES)/audiogen.pot -d $(LOCALES) --ignore-obsolete
 
 # Refresh uv.lock to the newest releases the bounds in pyproject.toml allow; commit the result.
 lock: $(UV)

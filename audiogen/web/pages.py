@@ -19,7 +19,7 @@ import jinja2
 from ..config import Settings
 from ..model import Cue, Manifest
 from ..podcast.feed import newest_first
-from ..speech.script import plural
+from . import interface
 from .subscribe import subscription
 
 ASSETS = ("player.css", "device.js", "player.js")
@@ -37,13 +37,19 @@ class Chapter:
     """The sentences heard in this chapter (the first also holds the spoken contents)."""
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+@lru_cache(maxsize=None)
+def environment(language: str = "en") -> jinja2.Environment:
+    """The templates, speaking `language` (interface.py)."""
     templates = jinja2.Environment(loader=jinja2.PackageLoader("audiogen.web", "templates"),
                                    autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                   undefined=jinja2.StrictUndefined)
-    templates.filters.update(clock=clock, spoken_length=spoken_length, day=day, megabytes=megabytes)
-    templates.globals["theme_color"] = THEME_COLOR
+                                   undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.i18n"])
+    templates.install_gettext_translations(interface.translations(language), newstyle=True)
+    templates.filters.update(
+        clock=clock, spoken_length=lambda seconds: interface.length(seconds, language),
+        day=lambda manifest: interface.date(manifest.published_at, language),
+        megabytes=lambda size: interface.megabytes(size, language),
+        rate=lambda value: interface.number(value, language))
+    templates.globals.update(theme_color=THEME_COLOR, language=language)
     return templates
 
 
@@ -59,8 +65,9 @@ def chapters(manifest: Manifest, cues: list[Cue]) -> list[Chapter]:
 
 
 def episode_page(manifest: Manifest, cues: list[Cue], settings: Settings) -> str:
-    return environment().get_template("episode.html").render(
-        manifest=manifest, chapters=chapters(manifest, cues), show_title=settings.title, root="../")
+    return environment(manifest.language).get_template("episode.html").render(
+        manifest=manifest, chapters=chapters(manifest, cues), show_title=settings.title,
+        show_language=settings.language, root="../")
 
 
 @dataclass(frozen=True)
@@ -77,9 +84,9 @@ class About:
 
 def index_page(manifests: list[Manifest], about: About, feed_url: str) -> str:
     """The show's page; its subscribe block waits for an address (`feed_url`) if the show has none yet."""
-    return environment().get_template("index.html").render(
-        manifests=newest_first(manifests), about=about, show_title=about.title, root="",
-        subscription=subscription(feed_url) if feed_url else None)
+    return environment(about.language).get_template("index.html").render(
+        manifests=newest_first(manifests), about=about, show_title=about.title, show_language=about.language,
+        root="", subscription=subscription(feed_url) if feed_url else None)
 
 
 def asset(name: str) -> bytes:
@@ -91,20 +98,3 @@ def clock(seconds: float) -> str:
     whole = int(seconds)
     hours, rest = divmod(whole, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
-def spoken_length(seconds: float) -> str:
-    """"4 minutes 6 seconds": a length a screen reader reads naturally."""
-    minutes, rest = divmod(round(seconds), 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = [(hours, "hour"), (minutes, "minute"), (rest, "second")]
-    return " ".join(plural(n, unit) for n, unit in parts if n) or "0 seconds"
-
-
-def day(manifest: Manifest) -> str:
-    moment = manifest.published_at
-    return f"{moment.day} {moment:%B %Y}"
-
-
-def megabytes(size: int) -> str:
-    return f"{size / 1e6:.1f} MB"

@@ -13,23 +13,26 @@ from urllib.parse import quote, urlsplit
 
 import segno
 
+from .interface import N_
+
 
 @dataclass(frozen=True)
 class App:
     name: str
     devices: str
+    """Where it runs: a message for the catalogues (interface.py), translated on the page."""
     link: str
     """The app's subscribe link, `{address}` standing for the feed's address without its scheme
     and `{quoted}` for the whole address percent-encoded."""
 
 
 APPS = (
-    App("Apple Podcasts", "iPhone, iPad and Mac", "podcast://{address}"),
-    App("Overcast", "iPhone and iPad", "overcast://x-callback-url/add?url={quoted}"),
-    App("Pocket Casts", "iPhone and Android", "pktc://subscribe/{address}"),
-    App("AntennaPod", "Android", "https://antennapod.org/deeplink/subscribe?url={quoted}"),
-    App("Podcast Addict", "Android", "podcastaddict://{address}"),
-    App("Other podcast apps", "that open pcast links, gPodder among them", "pcast://{address}"),
+    App("Apple Podcasts", N_("iPhone, iPad and Mac"), "podcast://{address}"),
+    App("Overcast", N_("iPhone and iPad"), "overcast://x-callback-url/add?url={quoted}"),
+    App("Pocket Casts", N_("iPhone and Android"), "pktc://subscribe/{address}"),
+    App("AntennaPod", N_("Android"), "https://antennapod.org/deeplink/subscribe?url={quoted}"),
+    App("Podcast Addict", N_("Android"), "podcastaddict://{address}"),
+    App("gPodder", N_("and other apps that open pcast links"), "pcast://{address}"),
 )
 
 

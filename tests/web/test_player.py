@@ -135,7 +135,7 @@ def test_everything_from_an_article_is_escaped_in_the_pages(project_folder):
         html = path.read_text()
         assert "Title with &lt;b&gt;escaped&lt;/b&gt; &amp; ../../etc/passwd" in html
         assert "<b>escaped" not in html and "alert" not in html
-        assert len(re.findall(r"<script\b", html)) == 2  # ours only: device.js and player.js
+        assert len(re.findall(r"<script\b", html)) == 3  # ours only: the messages, device.js and player.js
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 /* What this device keeps for the listener, on both pages: where they stopped in each episode,
    which they heard to the end, their speed (in localStorage), and the episodes kept for
    offline listening (in the Cache API, answered by sw.js). Nothing is sent anywhere.
-   Everything is kept per show, by the show's address, so two shows on one site stay apart. */
+   Everything is kept per show, by the show's address, so two shows on one site stay apart.
+   It also holds what both pages write in the page's language: its messages, sizes and times. */
 (function () {
   "use strict";
   const manifestLink = document.querySelector('link[rel="manifest"]');
@@ -63,8 +64,21 @@
     return copy.bytes;
   }
 
+  const language = document.documentElement.lang || undefined;
+  const messages = JSON.parse(document.getElementById("messages").textContent);
+
+  /* A message of the page (messages.html), each {name} in it replaced by values[name]. */
+  function say(name, values = {}) {
+    return messages[name].replace(/\{(\w+)\}/g, (whole, key) => values[key]);
+  }
+
   function megabytes(bytes) {
-    return `${(bytes / 1e6).toFixed(1)} MB`;
+    const size = new Intl.NumberFormat(language, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    return `${size.format(bytes / 1e6)} MB`;
+  }
+
+  function timeOfDay(date) {
+    return date.toLocaleTimeString(language, { hour: "numeric", minute: "2-digit" });
   }
 
   function clock(seconds) {
@@ -74,7 +88,7 @@
   }
 
   window.audiogenDevice = {
-    canKeep, keptCopy, keep, remove, megabytes, clock,
+    canKeep, keptCopy, keep, remove, say, megabytes, clock, timeOfDay,
     place: (slug) => stored(`place ${slug}`),
     remember: (slug, place) => store(`place ${slug}`, place),
     speed: () => stored("speed"),
@@ -93,9 +107,9 @@
     for (const item of document.querySelectorAll("li[data-slug]")) {
       const slug = item.dataset.slug, place = stored(`place ${slug}`), kept = await keptCopy(slug);
       const marks = [];
-      if (place && place.played) marks.push("Played");
-      else if (place && place.time) marks.push(`Stopped at ${clock(place.time)}, chapter ${place.chapter}`);
-      if (kept) marks.push(`Kept for offline (${megabytes(kept.bytes)})`);
+      if (place && place.played) marks.push(say("played"));
+      else if (place && place.time) marks.push(say("stoppedMark", { time: clock(place.time), number: place.chapter }));
+      if (kept) marks.push(say("keptMark", { size: megabytes(kept.bytes) }));
       const shown = item.querySelector(".device-marks");
       shown.textContent = marks.join(" · ");
       shown.hidden = !marks.length;
@@ -107,7 +121,7 @@
   if (forgetButton) {
     forgetButton.addEventListener("click", () => {
       forget();
-      status.textContent = "Forgotten: where you stopped, what you heard to the end and your speed are cleared on this device.";
+      status.textContent = say("forgotten");
       document.dispatchEvent(new CustomEvent("audiogen:forgotten"));
       markEpisodes();
     });

@@ -8,7 +8,7 @@
    whether pressing it would play or pause. */
 function showPlayButton(button, playing) {
   button.setAttribute("aria-label", playing ? button.dataset.pauseLabel : button.dataset.playLabel);
-  button.querySelector(".play-text").textContent = playing ? "Pause" : "Play";
+  button.querySelector(".play-text").textContent = window.audiogenDevice.say(playing ? "pause" : "play");
   button.querySelector(".play-icon").textContent = playing ? "❚❚" : "▶";
 }
 
@@ -267,11 +267,11 @@ function showPlayButton(button, playing) {
     if (/[#&]t=[\d.]+/.test(window.location.hash) || !place) return;
     const resumeButton = document.getElementById("resume-play");
     const chapter = chapters[place.chapter - 1];
-    document.getElementById("resume-text").textContent = place.played
-      ? "You have heard this episode to the end on this device."
-      : `You stopped at ${device.clock(place.time)}${chapter ? `, in chapter ${place.chapter}, “${chapter.textContent}”` : ""}.`;
+    const at = { time: device.clock(place.time), number: place.chapter, title: chapter && chapter.textContent };
+    document.getElementById("resume-text").textContent = device.say(
+      place.played ? "heardToTheEnd" : chapter ? "stoppedInChapter" : "stoppedAt", at);
     resumeButton.hidden = place.played;
-    resumeButton.textContent = `Resume at ${device.clock(place.time)}, chapter ${place.chapter}`;
+    resumeButton.textContent = device.say("resumeAt", at);
     resume.hidden = false;
     if (!place.played) audio.currentTime = place.time;  // so that any play button carries on from there
   }
@@ -306,7 +306,7 @@ function showPlayButton(button, playing) {
       audio.pause();
       stopSleepTimer();
       sleep.value = "";
-      sleepStatus.textContent = "Sleep timer: playback paused.";
+      sleepStatus.textContent = device.say("sleepPaused");
     }, 100);
   }
 
@@ -314,15 +314,14 @@ function showPlayButton(button, playing) {
     stopSleepTimer();
     if (sleep.value === "chapter") {
       const chapter = chapters[Math.max(currentChapter, 0)];
-      sleepStatus.textContent = `Sleep timer set: playback will stop at the end of this chapter${
-        chapter ? `, “${chapter.textContent}”` : ""}.`;
+      sleepStatus.textContent = device.say("sleepAtChapterEnd", { title: chapter.textContent });
     } else if (sleep.value) {
       const minutes = parseInt(sleep.value, 10);
-      const at = new Date(Date.now() + minutes * 60000).toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
-      sleepStatus.textContent = `Sleep timer set: playback will stop in ${minutes} minutes, at ${at}.`;
+      const at = device.timeOfDay(new Date(Date.now() + minutes * 60000));
+      sleepStatus.textContent = device.say("sleepInMinutes", { minutes, time: at });
       sleepTimer = setTimeout(() => fadeOut(FADE), (minutes * 60 - FADE) * 1000);
     } else {
-      sleepStatus.textContent = "Sleep timer off.";
+      sleepStatus.textContent = device.say("sleepOff");
     }
   });
   audio.addEventListener("timeupdate", () => {
@@ -341,7 +340,7 @@ function showPlayButton(button, playing) {
   function showKept(copy) {
     keepButton.hidden = Boolean(copy);
     removeButton.hidden = !copy;
-    if (copy) deviceStatus.textContent = `Kept on this device for offline listening (${device.megabytes(copy.bytes)}).`;
+    if (copy) deviceStatus.textContent = device.say("kept", { size: device.megabytes(copy.bytes) });
   }
 
   async function keepEpisode(reason) {
@@ -350,25 +349,23 @@ function showPlayButton(button, playing) {
     try {
       showKept({ bytes: await device.keep(episode.slug, episode.version, keptFiles) });
     } catch (error) {
-      deviceStatus.textContent = error.name === "QuotaExceededError"
-        ? "There is not enough space on this device to keep this episode."
-        : "This episode could not be kept: the network failed. Try again when connected.";
+      deviceStatus.textContent = device.say(error.name === "QuotaExceededError" ? "noSpace" : "networkFailed");
     }
     keepButton.disabled = false;
   }
 
   if (device.canKeep) {
-    keepButton.addEventListener("click", () => keepEpisode("Keeping this episode on this device…"));
+    keepButton.addEventListener("click", () => keepEpisode(device.say("keeping")));
     removeButton.addEventListener("click", async () => {
       const freed = await device.remove(episode.slug);
       showKept(null);
-      deviceStatus.textContent = `Removed from this device: ${device.megabytes(freed)} freed.`;
+      deviceStatus.textContent = device.say("removed", { size: device.megabytes(freed) });
       keepButton.focus();
     });
     device.keptCopy(episode.slug).then((copy) => {
       showKept(copy);
       if (copy && copy.version !== episode.version && navigator.onLine) {
-        keepEpisode("This episode has changed since it was kept; updating the copy on this device…");
+        keepEpisode(device.say("updating"));
       }
     });
   }
@@ -399,7 +396,8 @@ function showPlayButton(button, playing) {
     if (button !== chosen) {
       chosen = button;
       audio.src = button.dataset.src;
-      document.getElementById("now-playing-title").textContent = `Now playing: ${button.dataset.title}`;
+      document.getElementById("now-playing-title").textContent = window.audiogenDevice.say(
+        "nowPlaying", { title: button.dataset.title });
       nowPlaying.hidden = false;
     }
     const playing = audio.play();
