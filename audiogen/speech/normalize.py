@@ -76,7 +76,9 @@ soft hyphens, variation selectors, tags (as in flag sequences)."""
 GIBBERISH = re.compile(r"[A-Za-z0-9+/=_\-]{60,}")
 """A run of letters and digits longer than any word (a hash, a key, base64): not read."""
 URL = re.compile(r"(?:[\w.+-]*://|\bwww\.)(?:[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?])?")
-"""Any scheme (http, ftp, gopher, even a malformed "0://"), or www.: the address is never read."""
+"""Any scheme (http, ftp, gopher, even a malformed "0://"), or www.: only its site is read."""
+SITE_LABEL = re.compile(r"[^\W\d_][\w-]{0,24}", re.UNICODE)
+"""A part of a site's name a listener can take in ("nhs", "example"): not a number or a hash."""
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 UNSPEAKABLE = re.compile(r"[<>{}\[\]|\\^`*_~#=]+")
 
@@ -96,6 +98,23 @@ def year_words(year: str) -> str:
 
 def ordinal_words(number: str) -> str:
     return num2words(int(number), to="ordinal")
+
+
+def site_name(address: str, dot: str) -> str:
+    """The site an address is on, as said: "example dot org" of https://www.example.org/a?b=1, so
+    that "Read more at <address>." still names where. Nothing for an address on a bare IP
+    address, or one with a name too long or too strange to say."""
+    host = re.split(r"[/?#]", address.split("://", 1)[-1], maxsplit=1)[0].rsplit("@", 1)[-1].split(":")[0]
+    labels = host.lower().removeprefix("www.").split(".")
+    if not 2 <= len(labels) <= 4 or not all(SITE_LABEL.fullmatch(label) and not label.startswith("xn--")
+                                             for label in labels):
+        return ""
+    return f" {dot} ".join(labels)
+
+
+def read_sites(dot: str) -> Rule:
+    """Each address replaced by the name of its site, said with `dot`."""
+    return lambda text: URL.sub(lambda match: site_name(match.group(0), dot), text)
 
 
 def remove_urls(text: str) -> str:
@@ -293,7 +312,7 @@ def tidy(text: str) -> str:
 
 
 ENGLISH_RULES: list[Rule] = [
-    remove_urls, read_emails, drop_unspoken, expand_abbreviations, read_money, read_percentages,
+    read_sites("dot"), read_emails, drop_unspoken, expand_abbreviations, read_money, read_percentages,
     read_times, read_dates, read_ranges, read_decades, read_units, read_ordinals, read_years,
     read_fractions, read_numbers, read_symbols, read_roman_numerals, spell_acronyms, tidy,
 ]
@@ -306,7 +325,7 @@ def rules_for(language: str) -> list[Rule]:
         return ENGLISH_RULES
     own = numbers.rules(language)
     if own:
-        return [remove_urls, drop_unspoken, *own, tidy]
+        return [read_sites(numbers.dot(language)), drop_unspoken, *own, tidy]
     short = primary(language)
 
     def numbers_in_language(text: str) -> str:

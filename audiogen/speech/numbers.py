@@ -243,6 +243,11 @@ def abbreviations_within(language: str) -> re.Pattern | None:
     return re.compile(rf"(?<![\w.])(?:{union})(?=\s+[^\W\d_A-ZÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛÄËÏÖÜÇÑ]|\s+\d)")
 
 
+def dot(language: str) -> str:
+    """How `language` (one of these) says the dot in a site's name or an e-mail address."""
+    return LOCALES[primary(language)].dot
+
+
 def rules(language: str) -> list[Callable[[str], str]] | None:
     """The rules for `language` ("es-mx" uses Spanish's), or None for a language not here."""
     locale = LOCALES.get(primary(language))

@@ -16,8 +16,10 @@ from support import run, write_article
      "veinticuatro a las catorce y cinco; cuarenta por ciento de cinco kilómetros."),
     ("es", "El 1.º de mayo de 1999, el Sr. Pérez.", "El primero de mayo de mil novecientos noventa y nueve, "
                                                    "el señor Pérez."),
+    ("es", "Más en https://www.ejemplo.es/guia?a=1 (actualizado).", "Más en ejemplo punto es (actualizado)."),
     ("de", "Am 5. März 2024 um 14:05 Uhr kostete es 12,50 €.",
      "Am fünften März zweitausendvierundzwanzig um vierzehn Uhr fünf kostete es zwölf Euro und fünfzig Cent."),
+    ("de", "Mehr unter https://beispiel.de/a.", "Mehr unter beispiel Punkt de."),
     ("de", "Der 1. Mai 1999: 40 % laufen 3,5 km, z. B. täglich.",
      "Der erste Mai neunzehnhundertneunundneunzig: vierzig Prozent laufen drei Komma fünf Kilometer, zum "
      "Beispiel täglich."),

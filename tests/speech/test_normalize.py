@@ -52,8 +52,11 @@ from audiogen.speech.normalize import normalize
     ("World War II ended.", "World War two ended."),
     ("THIS WHOLE LINE IS SHOUTED", "this whole line is shouted"),
     # what must not be read
-    ("Details at https://example.org/a?b=1 today.", "Details at today."),
-    ("Visit www.example.com for more.", "Visit for more."),
+    ("Details at https://example.org/a?b=1 today.", "Details at example dot org today."),
+    ("Visit www.example.com for more.", "Visit example dot com for more."),
+    ("Read more at https://www.nhs.uk/conditions/sps/ (updated 2024).",
+     "Read more at nhs dot uk (updated twenty twenty-four)."),
+    ("From http://192.168.1.1/admin or https://xn--bcher-kva.example/ today.", "From or today."),
     ("Great news 🎉🎉 for everyone 👍.", "Great news for everyone."),
     ("Write to help@example.org for advice.", "Write to help at example dot org for advice."),
     ("Tom & Jerry", "Tom and Jerry"),

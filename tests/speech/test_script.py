@@ -28,10 +28,10 @@ def pause_after(script, text):
     return parts[index + 1].seconds
 
 
-def test_links_are_read_by_their_text_and_urls_never():
+def test_links_are_read_by_their_text_and_bare_addresses_by_their_site():
     text = spoken(script_of("markdown_links_images_lists_tables_code.md"))
-    assert "Read the official guide or visit today." in text
-    assert not re.search(r"https?|www\.|example\.(org|com|net)|://", text)
+    assert "Read the official guide or visit example dot com today." in text
+    assert not re.search(r"https?|www\.|example\.(org|com|net)|://|guide\?|raw.link", text)
 
 
 def test_images_are_read_by_their_alt_text_and_skipped_without_one():
