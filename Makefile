@@ -20,11 +20,12 @@ demo: $(INSTALLED)
 	$(BIN)/audiogen build articles -o output
 
 test: lint $(INSTALLED) node_modules/.installed system-packages
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=20
 
-# The quick tier: no browser, no cluster, no outside checker (README: how long it takes).
+# The quick tier: no browser, no cluster, no outside checker, on every core (README: how long it
+# takes). CI runs the whole suite one test at a time instead.
 check: lint
-	$(BIN)/python -m pytest -m "$(QUICK)"
+	$(BIN)/python -m pytest -m "$(QUICK)" -n auto
 
 # Style and mistakes a reader should never meet (pyproject.toml [tool.ruff]); under a second.
 lint: $(INSTALLED)
@@ -53,7 +54,7 @@ test-latest: $(UV)
 	rm -rf $(VENV)-latest
 	$(UV) venv --quiet $(VENV)-latest
 	$(UV) pip install --quiet --python $(VENV)-latest --resolution highest -e '.[verify,cluster]' --group dev
-	$(VENV)-latest/bin/python -m pytest -m "$(QUICK)"
+	$(VENV)-latest/bin/python -m pytest -m "$(QUICK)" -n auto
 
 # Whole builds of arbitrary Unicode and markup, every output parsed: CI runs 12, this many more.
 FUZZ_EXAMPLES ?= 1000

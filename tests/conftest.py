@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,17 @@ from support.webserver import Authority, Site
 
 @pytest.fixture(scope="session", autouse=True)
 def speech_cache(tmp_path_factory) -> Path:
-    """One cache and one data folder (voices as audiogen runs them) for the whole session: tests
-    reuse each other's speech, and never touch the user's."""
-    path = tmp_path_factory.mktemp("xdg-cache")
+    """One cache and one data folder (voices as audiogen runs them) for the whole session, shared
+    by pytest-xdist's workers (`make check`) as builds on one machine share them: tests reuse each
+    other's speech, and never touch the user's."""
+    session = tmp_path_factory.getbasetemp()
+    shared = session.parent if os.environ.get("PYTEST_XDIST_WORKER") else session
+    path, data = shared / "xdg-cache", shared / "xdg-data"
+    for folder in (path, data):
+        folder.mkdir(exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(path))
-        patch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+        patch.setenv("XDG_DATA_HOME", str(data))
         yield path / "audiogen"
 
 
