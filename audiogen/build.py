@@ -14,11 +14,12 @@ import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import audio, layout
+from . import audio, layout, unchanged
+from .addresses import is_url
 from .books import audiobook, daisy, epub
 from .books.archive import fingerprint, write_zip
 from .books.talkingbook import Book, article_book, folder_book
@@ -27,7 +28,7 @@ from .config import Settings
 from .dates import moment
 from .errors import ArticleError, AudiogenError, EncodingError, EngineError, SpeechError, TextError
 from .files import Staging, atomic_path, locked, remove_partial_files, staged
-from .model import Article, Manifest
+from .model import Article, BuildReport, Manifest
 from .narration.cluster import ClusterRenderer, cluster_renderer
 from .narration.engines import Engine
 from .narration.narrator import Narrator, Renderer
@@ -61,25 +62,6 @@ class Reporter:
     def warn(self, message: str) -> None: ...
 
 
-@dataclass
-class BuildReport:
-    built: list[Manifest] = field(default_factory=list)
-    failed: list[ArticleError] = field(default_factory=list)
-    seconds: float = 0.0
-    synthesised: int = 0
-    """Sentences spoken by the voice; the rest came from the cache."""
-    encoded: int = 0
-    """Audio files (sections, contents) encoded; the rest came from the cache."""
-    fallbacks: list[str] = field(default_factory=list)
-    """Languages read with eSpeak NG, as no voice was configured for them."""
-    sections_by_worker: dict[str, int] = field(default_factory=dict)
-    """On a cluster, how many sections each worker rendered."""
-
-    @property
-    def audio_seconds(self) -> float:
-        return sum(manifest.audio.duration for manifest in self.built)
-
-
 def build(sources: Iterable[str | Path], output: Path, settings: Settings, reporter: Reporter | None = None,
           selection: Selection = Selection()) -> BuildReport:
     """Narrate every article in `sources` into `output`; bad articles are reported, not fatal.
@@ -90,6 +72,7 @@ def build(sources: Iterable[str | Path], output: Path, settings: Settings, repor
     """
     reporter = reporter or Reporter()
     report, started = BuildReport(), time.monotonic()
+    sources = list(sources)
     with writing(output), rendering(settings) as studio, locked(output):
         remove_partial_files(output)
         show = Show(output, settings, reporter.warn)
@@ -102,6 +85,8 @@ def build(sources: Iterable[str | Path], output: Path, settings: Settings, repor
         with staged() as staging:
             write_files(staging, show.files())
         layout.shelve(output, list(show.manifests.values()), settings.audiobook_shelf)
+        if not report.failed and not any(is_url(str(source)) for source in sources):
+            unchanged.record(sources, output, settings, [manifest.slug for manifest in report.built])
     return finished(report, studio, started)
 
 

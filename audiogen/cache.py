@@ -26,8 +26,9 @@ from typing import Any, Iterator
 from .errors import AudiogenError
 from .files import HOST, PARTIAL, atomic_path, remove_partial_files, temporary_for, write_bytes
 
-KINDS = ("speech", "audio", "web")
-"""The kinds of entry audiogen keeps, each in a folder of its own."""
+KINDS = ("speech", "audio", "web", "builds")
+"""The kinds of entry audiogen keeps, each in a folder of its own (builds: what the last build
+into an output folder was made from, unchanged.py)."""
 ENTRY = re.compile(r"^[0-9a-f]{64}\.[a-z0-9.]+$")
 TAG = "CACHEDIR.TAG"
 TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by audiogen.\n"

@@ -156,14 +156,18 @@ config_option = click.option("--config", "config_path", type=click.Path(path_typ
                              help="Settings file.", show_default="./audiogen.toml, if there is one")
 
 
+class EngineOption(click.Option):
+    """--engine, whose help names the engines installed, looked up only when help is shown."""
+
+    def get_help_record(self, ctx: click.Context):
+        self.help = f"Voice engine: {', '.join(config.engine_names())}."
+        return super().get_help_record(ctx)
+
+
 def settings_options(command):
     """Options every command that narrates shares; each overrides audiogen.toml when given."""
-    from importlib.metadata import entry_points
-
-    engines = ", ".join(sorted(point.name for point in entry_points(group="audiogen.engines")))
     command = config_option(command)
-    command = click.option("--engine", metavar="NAME", show_default=setting("engine"),
-                           help=f"Voice engine: {engines}.")(command)
+    command = click.option("--engine", cls=EngineOption, metavar="NAME", show_default=setting("engine"))(command)
     command = click.option("--voice", type=click.Path(path_type=str, dir_okay=False), show_default=setting("voice"),
                            help="A Piper .onnx voice file instead of the bundled voice.")(command)
     return command
@@ -217,18 +221,26 @@ def build(sources, output, base_url, earcons, jobs, watch, scheduler, config_pat
 
         audiogen build https://example.org/feed.xml --limit 10 --watch 1h
     """
-    from .build import build as build_output
-    from .reading.feeds import Selection
+    from .model import BuildReport
+    from .unchanged import up_to_date
 
     settings = config.load(config_path, engine=engine, voice=voice, base_url=base_url, earcons=earcons,
                            jobs=jobs, strict_voices=strict_voices, scheduler=scheduler)
-    chosen, selection = existing(sources or settings.sources), Selection(limit=limit, since=since or "")
+    chosen = existing(sources or settings.sources)
     debug = click.get_current_context().find_root().params["debug"]
 
     def build_once() -> None:
+        started = time.monotonic()
+        if not any(is_url(str(source)) for source in chosen):
+            built = up_to_date(chosen, output, settings)
+            if built is not None:
+                return summarise(BuildReport(built, seconds=time.monotonic() - started), f"{output}/")
+        from .build import build as build_output
+        from .reading.feeds import Selection
+
         reporter = ProgressReporter(debug=debug)
         try:
-            report = build_output(chosen, output, settings, reporter, selection)
+            report = build_output(chosen, output, settings, reporter, Selection(limit=limit, since=since or ""))
         finally:
             reporter.close()
         summarise(report, f"{output}/")

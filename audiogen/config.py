@@ -8,6 +8,7 @@ import os
 import re
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -284,6 +285,7 @@ def check(settings: Settings, where: Callable[[str], str]) -> None:
             raise AudiogenError(f"{settings.image}: {image_problem}")
 
 
+@lru_cache(maxsize=1)
 def engine_names() -> list[str]:
     """The voice engines installed (their entry points), by name."""
     from importlib.metadata import entry_points

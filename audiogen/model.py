@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Union
 
 from .dates import moment
+from .errors import ArticleError
 from .typed import typed
 
 
@@ -299,3 +300,24 @@ class Manifest:
         manifest = typed(cls, data, unknown_allowed=True)
         moment(manifest.published)  # a date that feeds could not give raises ValueError here
         return manifest
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the one who ran it."""
+
+    built: list[Manifest] = field(default_factory=list)
+    failed: list[ArticleError] = field(default_factory=list)
+    seconds: float = 0.0
+    synthesised: int = 0
+    """Sentences spoken by the voice; the rest came from the cache."""
+    encoded: int = 0
+    """Audio files (sections, contents) encoded; the rest came from the cache."""
+    fallbacks: list[str] = field(default_factory=list)
+    """Languages read with eSpeak NG, as no voice was configured for them."""
+    sections_by_worker: dict[str, int] = field(default_factory=dict)
+    """On a cluster, how many sections each worker rendered."""
+
+    @property
+    def audio_seconds(self) -> float:
+        return sum(manifest.audio.duration for manifest in self.built)

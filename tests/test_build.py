@@ -1,5 +1,8 @@
 """End to end with the real default voice: every MP3 is decoded and checked against the manifest."""
 
+import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -132,6 +135,34 @@ def test_a_rebuild_with_nothing_changed_synthesises_and_encodes_nothing(project_
     before = {p: p.stat().st_mtime_ns for p in (project_folder / "out").rglob("*") if p.is_file()}
     assert work_done(run("build", "-o", "out").stdout) == (0, 0)
     assert {p: p.stat().st_mtime_ns for p in (project_folder / "out").rglob("*") if p.is_file()} == before
+
+
+STAGES = ["audiogen.build", "audiogen.reading.readers", "audiogen.narration.narrator", "audiogen.books.epub",
+          "audiogen.web.pages", "trafilatura", "onnxruntime"]
+LOADED_STAGES = "import json, sys; print(json.dumps([name for name in {stages} if name in sys.modules]))"
+
+
+def stages_loaded_by(project_folder, *arguments) -> tuple[list[str], str]:
+    """The stages an audiogen command, run as a process, loaded; and what it printed."""
+    code = (f"from audiogen.cli import main\ntry:\n    main({list(arguments)})\nexcept SystemExit:\n    pass\n"
+            + LOADED_STAGES.format(stages=STAGES))
+    result = subprocess.run([sys.executable, "-c", code], cwd=project_folder, capture_output=True, text=True,
+                            check=True)
+    *printed, loaded = result.stdout.strip().splitlines()
+    return json.loads(loaded), "\n".join(printed)
+
+
+def test_a_rebuild_with_nothing_changed_loads_no_stage_and_anything_touched_builds(project_folder):
+    write_article(project_folder, "articles/incremental.md", ARTICLE)
+    run("build", "-o", "out")
+    loaded, printed = stages_loaded_by(project_folder, "build", "-o", "out")
+    assert loaded == [] and work_done(printed) == (0, 0)
+    assert stages_loaded_by(project_folder, "--help")[0] == []
+    (project_folder / "out" / "incremental" / "transcript.vtt").unlink()
+    loaded, _ = stages_loaded_by(project_folder, "build", "-o", "out")
+    assert "audiogen.build" in loaded and (project_folder / "out" / "incremental" / "transcript.vtt").is_file()
+    write_article(project_folder, "audiogen.toml", "earcons = true\n")
+    assert work_done(run("build", "-o", "out").stdout)[1] > 0  # a setting changed: every section again
 
 
 def test_one_edited_sentence_is_the_only_one_spoken_again(project_folder):
