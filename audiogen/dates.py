@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime
 
-from dateutil import parser as date_parser
-
 FILLERS = (datetime.datetime(2000, 1, 1, 0, 0, 0), datetime.datetime(2001, 2, 2, 1, 1, 1))
 
 
@@ -20,6 +18,8 @@ def iso_date(value: object) -> str:
     Raises ValueError when `value` is not a date with a year."""
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
+    from dateutil import parser as date_parser  # slow to import, and only articles' dates need it
+
     try:
         first, second = (date_parser.parse(str(value), default=filler) for filler in FILLERS)
     except (ValueError, OverflowError) as error:
@@ -37,9 +37,10 @@ def iso_date(value: object) -> str:
 
 def moment(iso: str) -> datetime.datetime:
     """An ISO date from `iso_date` as a moment: the start of its year, month or day, in UTC
-    when it gives no time zone."""
+    when it gives no time zone. (Python's own parser: reading manifests needs no dateutil.)"""
+    whole = iso + {4: "-01-01", 7: "-01"}.get(len(iso), "") if isinstance(iso, str) else iso
     try:
-        found = date_parser.parse(iso, default=FILLERS[0])
-    except (ValueError, OverflowError) as error:
+        found = datetime.datetime.fromisoformat(whole)
+    except (TypeError, ValueError) as error:
         raise ValueError(f"not a date: {iso!r}") from error
     return found if found.tzinfo else found.replace(tzinfo=datetime.timezone.utc)

@@ -8,7 +8,6 @@ import threading
 import time
 import uuid
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -89,11 +88,13 @@ def test_leftovers_of_killed_builds_are_swept_wherever_they_are(project_folder, 
 @pytest.mark.slow
 def test_narration_waits_for_the_encoder_instead_of_piling_up_audio(project_folder):
     """With every sentence cached and a new bit rate, narration is instant and encoding is not:
-    at most one section per encoding job waits on disk."""
+    at most one section per encoding job waits on disk (in a cache of its own, which no other
+    build writes in meanwhile)."""
     write_article(project_folder, "articles/many.md", "\n\n".join(
         f"## Part {n}\n\nThe words of part {n} are these." for n in range(12)))
+    write_article(project_folder, "audiogen.toml", 'cache_dir = "cache"\n')
     run("build", "-o", "out")
-    scratch = Path(os.environ["XDG_CACHE_HOME"]) / "audiogen" / "tmp"
+    scratch = project_folder / "cache" / "tmp"
     most, done = 0, threading.Event()
 
     def watch():
@@ -104,7 +105,7 @@ def test_narration_waits_for_the_encoder_instead_of_piling_up_audio(project_fold
 
     watcher = threading.Thread(target=watch)
     watcher.start()
-    write_article(project_folder, "audiogen.toml", "bitrate = 48\n")
+    write_article(project_folder, "audiogen.toml", 'cache_dir = "cache"\nbitrate = 48\n')
     try:
         run("build", "-o", "out")
     finally:
