@@ -157,11 +157,15 @@ config_option = click.option("--config", "config_path", type=click.Path(path_typ
 
 
 class EngineOption(click.Option):
-    """--engine, whose help names the engines installed, looked up only when help is shown."""
+    """--engine, whose help names the engines installed, looked up only when help is read."""
 
-    def get_help_record(self, ctx: click.Context):
-        self.help = f"Voice engine: {', '.join(config.engine_names())}."
-        return super().get_help_record(ctx)
+    @property
+    def help(self) -> str:
+        return f"Voice engine: {', '.join(config.engine_names())}."
+
+    @help.setter
+    def help(self, text: str | None) -> None:
+        pass  # click sets it when the option is made; it is always the line above
 
 
 def settings_options(command):
