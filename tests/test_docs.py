@@ -36,6 +36,8 @@ def test_every_command_and_option_is_in_the_generated_reference(site):
         for option in command.params:
             for flag in option.opts if option.param_type_name == "option" else ():
                 assert flag in commands, (name, flag)
+            if option.param_type_name == "option":  # with what it does
+                assert option.help and " ".join(option.help.split()) in commands, (name, option.opts)
 
 
 def test_every_setting_is_in_the_generated_reference_with_what_it_does(site):
