@@ -60,7 +60,12 @@ def books(tmp_path_factory, speech_cache) -> dict:
         book = run("book", ROOT / "articles", "-o", "handbook.epub", "--title", "A Handbook", "--author", "Authors")
         run("book", ROOT / "articles", "-o", "words.epub", "--title", "Word by Word", "--config", "words.toml")
     epubs = sorted((folder / "output").glob("*/*.epub")) + [folder / "handbook.epub", folder / "words.epub"]
-    return {"folder": folder, "output": folder / "output", "epubs": epubs, "book_stdout": book.stdout}
+    shipped = {path.stem for path in (ROOT / "articles").iterdir()}
+    # The outside checkers (tens of seconds a book) read the two edge cases' books and the two books
+    # of the shipped articles, which hold each shipped article's book as a part.
+    checked = [epub for epub in epubs if epub.stem not in shipped]
+    return {"folder": folder, "output": folder / "output", "epubs": epubs, "checked": checked,
+            "book_stdout": book.stdout}
 
 
 def run_epubcheck(epub: Path) -> list[dict]:
@@ -76,11 +81,12 @@ def test_epubcheck_reports_nothing_on_any_book(books):
     if not shutil.which("java"):
         require("Java (for EPUBCheck)", file_missing(Path("/usr/bin/java")))
     with ThreadPoolExecutor(2) as pool:
-        reports = dict(zip(books["epubs"], pool.map(run_epubcheck, books["epubs"])))
+        reports = dict(zip(books["checked"], pool.map(run_epubcheck, books["checked"])))
     found = {epub.name: [(m["severity"], m["ID"], m["message"]) for m in messages]
              for epub, messages in reports.items() if messages}
     assert found == {}
-    assert len(reports) == 7
+    assert sorted(epub.name for epub in reports) == ["handbook.epub", "hostile.epub",
+                                                     "markdown-links-images-lists-tables-code.epub", "words.epub"]
 
 
 def run_ace(epub: Path) -> tuple[int, dict]:
@@ -96,7 +102,7 @@ def run_ace(epub: Path) -> tuple[int, dict]:
 def test_ace_by_daisy_finds_no_violation(books):
     require("Ace by DAISY", file_missing(ACE))
     require("Chromium", file_missing(Path(CHROMIUM)))
-    for epub in books["epubs"]:
+    for epub in books["checked"]:
         status, report = run_ace(epub)
         violations = [test["earl:test"]["dct:title"] for group in report.get("assertions", [])
                       for test in group.get("assertions", [])]
