@@ -67,6 +67,7 @@ def test_a_voice_without_its_config_is_refused(project_folder):
 def test_gtts_decodes_what_google_sends(project_folder):
     responses.add(responses.POST, GOOGLE, body=google_answer(1.0))
     write_article(project_folder, "articles/g.txt", "G\n\nOnline speech.\n")
+    write_article(project_folder, "audiogen.toml", 'cache_dir = "cache"\n')  # so Google is asked, every time
     run("build", "--engine", "gtts", "-o", "out")
     manifest = manifest_of(project_folder / "out", "g")
     assert manifest["sections"][0]["text"] == "Introduction. Online speech."
