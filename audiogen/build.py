@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import audio, layout, unchanged
-from .addresses import is_url
 from .books import audiobook, daisy, epub
 from .books.archive import fingerprint, write_zip
 from .books.talkingbook import Book, article_book, folder_book
@@ -85,7 +84,7 @@ def build(sources: Iterable[str | Path], output: Path, settings: Settings, repor
         with staged() as staging:
             write_files(staging, show.files())
         layout.shelve(output, list(show.manifests.values()), settings.audiobook_shelf)
-        if not report.failed and not any(is_url(str(source)) for source in sources):
+        if not report.failed:
             unchanged.record(sources, output, settings, [manifest.slug for manifest in report.built])
     return finished(report, studio, started)
 

@@ -235,10 +235,9 @@ def build(sources, output, base_url, earcons, jobs, watch, scheduler, config_pat
 
     def build_once() -> None:
         started = time.monotonic()
-        if not any(is_url(str(source)) for source in chosen):
-            built = up_to_date(chosen, output, settings)
-            if built is not None:
-                return summarise(BuildReport(built, seconds=time.monotonic() - started), f"{output}/")
+        built = up_to_date(chosen, output, settings)
+        if built is not None:
+            return summarise(BuildReport(built, seconds=time.monotonic() - started), f"{output}/")
         from .build import build as build_output
         from .reading.feeds import Selection
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import layout
+from .addresses import is_url
 from .cache import Cache, key
 from .config import Settings
 from .model import Manifest
@@ -29,9 +30,11 @@ KIND = "builds"
 PACKAGE = Path(__file__).resolve().parent
 
 
-def record(sources: Iterable[str | Path], output: Path, settings: Settings, slugs: list[str]) -> None:
+def record(sources: list[str | Path], output: Path, settings: Settings, slugs: list[str]) -> None:
     """Note what the build of `sources` into `output` was made from and left, with the slugs of
-    the articles it built."""
+    the articles it built (for local files only: what an address serves can change unseen)."""
+    if not local(sources):
+        return
     found = {"inputs": inputs_key(sources, settings), "outputs": outputs_of(output), "slugs": sorted(slugs)}
     Cache(settings.cache_path).store(KIND, entry(output), ".json", json.dumps(found).encode(), share=False)
 
@@ -39,6 +42,8 @@ def record(sources: Iterable[str | Path], output: Path, settings: Settings, slug
 def up_to_date(sources: list[str | Path], output: Path, settings: Settings) -> list[Manifest] | None:
     """The manifests of the articles of `sources`, if the last build of them into `output` left
     nothing to do; None otherwise."""
+    if not local(sources):
+        return None
     try:
         last = json.loads(Cache(settings.cache_path).path(KIND, entry(output), ".json").read_bytes())
     except (OSError, ValueError):
@@ -52,9 +57,13 @@ def up_to_date(sources: list[str | Path], output: Path, settings: Settings) -> l
         return None
 
 
+def local(sources: list[str | Path]) -> bool:
+    return not any(is_url(str(source)) for source in sources)
+
+
 def entry(output: Path) -> str:
     """The record's name: the output folder's."""
-    return hashlib.sha256(str(output.resolve()).encode()).hexdigest()
+    return key(str(output.resolve()))
 
 
 def inputs_key(sources: Iterable[str | Path], settings: Settings) -> str:

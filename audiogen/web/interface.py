@@ -70,9 +70,9 @@ def length(seconds: float, language: str) -> str:
     minutes, rest = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     units = [(hours, "duration-hour"), (minutes, "duration-minute"), (rest, "duration-second")]
-    parts = [format_unit(n, unit, length="long", locale=locale(language)) for n, unit in units if n]
-    return format_list(parts or [format_unit(0, "duration-second", length="long", locale=locale(language))],
-                       locale=locale(language))
+    where = locale(language)
+    parts = [format_unit(n, unit, length="long", locale=where) for n, unit in units if n]
+    return format_list(parts or [format_unit(0, "duration-second", length="long", locale=where)], locale=where)
 
 
 def megabytes(size: int, language: str) -> str:
