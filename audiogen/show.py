@@ -53,6 +53,8 @@ class Show:
         self.cover = cover(settings.image, settings.title)
         self.published = -PUBLISH_SECONDS
         """When the show's files were last handed out (time.monotonic)."""
+        self.shown: tuple[list[Manifest], dict[Path, bytes]] = ([], {})
+        """The show's files last made, and the manifests they were made of."""
 
     def episode_guid(self, slug: str) -> str:
         """The guid of an article's episode: the one it was first published with, if any."""
@@ -81,19 +83,25 @@ class Show:
         return found
 
     def show_files(self) -> dict[Path, bytes]:
+        """The show's files; made again only when an article changed since they were last made
+        (the app's icons alone take a quarter of a second)."""
         manifests = list(self.manifests.values())
+        if manifests == self.shown[0]:
+            return dict(self.shown[1])
         about = player.About(self.settings.title, self.settings.description, self.settings.language, self.cover.name)
         identity = json.dumps({"guid": self.guid, "generator": f"audiogen {__version__}",
                                "base_url": self.settings.base_url, "page": asdict(about)},
                               indent=2, ensure_ascii=False) + "\n"
         feed_url = base_url(self.settings) + layout.FEED if self.settings.base_url else ""
-        return {
+        files = {
             self.output / layout.SHOW: identity.encode(),
             **{self.output / name: content for name, content
                in webapp.files(self.settings, self.cover).items()},
             self.output / layout.FEED: show_feed(manifests, self.settings, self.cover, self.guid),
             self.output / layout.PAGE: player.index_page(manifests, about, feed_url).encode(),
         }
+        self.shown = (manifests, files)
+        return dict(files)
 
     def article_files(self, manifest: Manifest) -> dict[Path, bytes]:
         return {self.output / manifest.slug / layout.FEED: article_feed(manifest, self.settings, self.cover)}
