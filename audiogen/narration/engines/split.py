@@ -73,7 +73,7 @@ class ChoosingSession:
     goes first, so that the process never holds both. The parts run a short sentence's decoder
     in one window, as fast as the whole voice. `use_parts` loads the parts from the start when a
     long sentence is known to be coming: loading the whole voice only to let it go costs time,
-    and its memory is not all given back (the sample's peak: 314 MB that way, 280 MB without)."""
+    and its memory is not all given back (30-40 MB more at the sample's switch)."""
 
     def __init__(self, whole: Callable[[], object], parts: Callable[[], SplitSession | None]):
         self.load_whole, self.load_parts = whole, parts
