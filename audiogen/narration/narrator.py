@@ -87,9 +87,9 @@ class Narrator:
 
     def narrate(self, script: Script, voice: Engine) -> Narration:
         """Speak the script into a temporary PCM file, at its voice's sample rate."""
-        if hasattr(voice, "expect"):  # it gets ready for what it will be asked to say
-            voice.expect([sentence.spoken for sentence in script.sentences
-                          if not sentence.language and not self.cached_speech(sentence.spoken, voice)])
+        if hasattr(voice, "expect"):  # it gets ready for what it will be asked to say (read only if it asks)
+            voice.expect(sentence.spoken for sentence in script.sentences
+                         if not sentence.language and not self.cached_speech(sentence.spoken, voice))
         path = self.cache.scratch_file("narration.pcm")
         try:
             with path.open("wb") as pcm:

@@ -11,7 +11,7 @@ must speak), with:
     synthesize(text) -> Speech   one sentence as 16-bit mono PCM, and when each word of it is heard
     describe() -> str   (classmethod) one line for `audiogen voices`
 and, if it wants to know what is coming (Piper loads its model to suit), optionally:
-    expect(texts)       the sentences it is about to be asked for, a section at a time
+    expect(texts)       the sentences it is about to be asked for, a section at a time (an iterable)
 Adding an engine is adding a module and one line in pyproject.toml's
 [project.entry-points."audiogen.engines"].
 """

