@@ -139,8 +139,9 @@ class Settings:
     jobs: int = 1
     """Sections encoded at once while the voice speaks the next ones."""
     voice_threads: int = 0
-    """Threads each Piper voice computes on; 0 for onnxruntime's choice, one per core. A
-    machine running several cluster workers gives each its share of the cores."""
+    """Cores each Piper voice computes on; 0 for every core this process may use. On two or
+    more it speaks two sentences at once, each on half of them. A machine running several
+    cluster workers gives each its share of the cores."""
     scheduler: str = ""
     """A Dask scheduler's address (`tcp://host:8786`) to render sections on, or `local:N` for N
     worker processes on this machine; empty to render here."""

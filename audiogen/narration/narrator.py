@@ -16,13 +16,14 @@ from collections import deque
 from concurrent.futures import Executor, Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterator
 
 from .. import audio
 from ..cache import Cache, key
 from ..config import Settings
 from ..model import Cue, Pause, Rendering, Script, Sentence, Tone
 from ..typed import typed
+from .ahead import Ahead
 from .engines import Engine, Speech
 from .voices import Voices
 from .words import written_words
@@ -59,6 +60,8 @@ class Narrator:
     settings: Settings
     synthesised: int = 0
     encoded: int = 0
+    ahead: Ahead | None = None
+    """What speaks sentences ahead of the narration (a local build's), if anything does."""
 
     def key(self, script: Script, voice: Engine) -> str:
         """Everything the script's audio is made from; passages in another language name their voice."""
@@ -83,13 +86,18 @@ class Narrator:
         if found:
             return found
         self.encoded += 1
+        self.expect(script, voice)
         return self.encode(entry, self.narrate(script, voice))
+
+    def expect(self, script: Script, voice: Engine) -> None:
+        """Tell the voice, if it wants to know, what it will be asked to say (Piper loads its
+        model to suit); it reads the sentences only if it needs them."""
+        if hasattr(voice, "expect"):
+            voice.expect(sentence.spoken for sentence in script.sentences
+                         if not sentence.language and not self.cached_speech(sentence.spoken, voice))
 
     def narrate(self, script: Script, voice: Engine) -> Narration:
         """Speak the script into a temporary PCM file, at its voice's sample rate."""
-        if hasattr(voice, "expect"):  # it gets ready for what it will be asked to say (read only if it asks)
-            voice.expect(sentence.spoken for sentence in script.sentences
-                         if not sentence.language and not self.cached_speech(sentence.spoken, voice))
         path = self.cache.scratch_file("narration.pcm")
         try:
             with path.open("wb") as pcm:
@@ -106,10 +114,10 @@ class Narrator:
         sentences the voices spoke."""
         rate = voice.sample_rate
         cues, samples, spoken = [], 0, 0
+        speeches = self.speeches(script, voice)
         for part in script.heard:
             if isinstance(part, Sentence):
-                reader = self.voices.for_language(part.language) if part.language else voice
-                said, fresh = self.speech(part.spoken, reader)
+                reader, said, fresh = next(speeches)
                 speech, spoken = audio.resampled(said.pcm, reader.sample_rate, rate), spoken + fresh
                 start = samples / rate + audio.ENCODER_DELAY
                 cues.append(Cue(round(start, 3), round(start + len(speech) / 2 / rate, 3), part.written,
@@ -121,6 +129,16 @@ class Narrator:
             pcm.write(speech)
             samples += len(speech) // 2
         return tuple(cues), spoken
+
+    def speeches(self, script: Script, voice: Engine) -> Iterator[tuple[Engine, Speech, bool]]:
+        """Each sentence's reader, speech and whether it was spoken now (not cached), in order."""
+        for sentence in script.sentences:
+            reader = self.reader(sentence, voice)
+            yield reader, *(self.ahead or self).speech(sentence.spoken, reader)
+
+    def reader(self, sentence: Sentence, voice: Engine) -> Engine:
+        """The voice of a passage in another language, else the script's."""
+        return self.voices.for_language(sentence.language) if sentence.language else voice
 
     def cached_speech(self, spoken: str, voice: Engine) -> tuple[Path, Path] | None:
         """A sentence's speech in the cache: its PCM and its words' timings."""
@@ -196,10 +214,15 @@ class Renderer:
 
     def __post_init__(self) -> None:
         self.narrator.cache.sweep()
+        self.narrator.ahead = Ahead(self.narrator.speech)
 
     def render(self, script: Script, language: str) -> Pending:
-        """`script`, read by the voice of `language`, on its way."""
-        return Pending(lambda: self.start(script, self.narrator.voices.for_language(language)))
+        """`script`, read by the voice of `language`, on its way; its sentences expected."""
+        narrator, voice = self.narrator, self.narrator.voices.for_language(language)
+        if not narrator.cached(narrator.key(script, voice)):
+            narrator.expect(script, voice)
+            narrator.ahead.expect((sentence.spoken, narrator.reader(sentence, voice)) for sentence in script.sentences)
+        return Pending(lambda: self.start(script, voice))
 
     def start(self, script: Script, voice: Engine) -> tuple[float, Future]:
         """Narrate `script` (or find it in the cache) and start encoding it."""
@@ -214,6 +237,7 @@ class Renderer:
         return narration.seconds, self.encoding[-1]
 
     def close(self) -> None:
+        self.narrator.ahead.close()
         self.pool.shutdown(cancel_futures=True)
 
     def wait_for_encoder(self) -> None:

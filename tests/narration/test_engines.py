@@ -61,6 +61,29 @@ def test_a_section_with_a_long_sentence_loads_the_voice_in_parts_from_the_start(
     assert len(long.synthesize("A heading.").words) == 2 and long.voice.session.session is parts
 
 
+def test_two_sentences_at_once_on_a_core_each_and_one_on_one_core(tmp_path, monkeypatch):
+    """On two cores or more, the voice speaks two sentences at once (the narrator's `Ahead`),
+    each on half the cores; told that it has one, one sentence on it."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    two, one = load_engine(Settings(voice_threads=2)), load_engine(Settings(voice_threads=1))
+    assert (two.at_once, two.threads, one.at_once, one.threads) == (2, 1, 1, 1)
+    assert load_engine(Settings(voice_threads=8)).threads == 4
+
+
+def test_told_of_a_long_sentence_after_short_ones_the_voice_switches_to_its_parts_before_speaking_it(
+        tmp_path, monkeypatch):
+    """The build tells the voice of every section of an article before narrating any, so the
+    voice never switches while sentences are being spoken at once."""
+    from audiogen.narration.engines import split
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    engine = load_engine(Settings())
+    engine.synthesize("One core.")
+    assert not engine.voice.session.split
+    engine.expect(["A heading.", LONG])
+    assert isinstance(engine.voice.session.session, split.SplitSession)
+
+
 def test_any_piper_voice_file_works(project_folder):
     voice = project_folder / "voices" / "my-voice.onnx"
     voice.parent.mkdir()

@@ -10,8 +10,12 @@ must speak), with:
     languages: tuple    the languages it speaks ("en", "es"...), or ("*",) for any
     synthesize(text) -> Speech   one sentence as 16-bit mono PCM, and when each word of it is heard
     describe() -> str   (classmethod) one line for `audiogen voices`
-and, if it wants to know what is coming (Piper loads its model to suit), optionally:
-    expect(texts)       the sentences it is about to be asked for, a section at a time (an iterable)
+and, optionally (Piper has them all):
+    expect(texts)       the sentences it is about to be asked for, a section at a time (an
+                        iterable), before any of them is: it loads its model to suit
+    at_once: int        how many sentences it may be asked to speak at once, from as many
+                        threads (1 if absent)
+    rest()              nothing is being spoken, nor will be for a while: give back working memory
 Adding an engine is adding a module and one line in pyproject.toml's
 [project.entry-points."audiogen.engines"].
 """
