@@ -60,8 +60,11 @@ class Narrator:
     settings: Settings
     synthesised: int = 0
     encoded: int = 0
-    ahead: Ahead | None = None
-    """What speaks sentences ahead of the narration (a local build's), if anything does."""
+    ahead: Ahead = field(init=False)
+    """Speaks the sentences of the scripts expected, ahead of the narration that needs them."""
+
+    def __post_init__(self) -> None:
+        self.ahead = Ahead(self.speech)
 
     def key(self, script: Script, voice: Engine) -> str:
         """Everything the script's audio is made from; passages in another language name their voice."""
@@ -90,11 +93,13 @@ class Narrator:
         return self.encode(entry, self.narrate(script, voice))
 
     def expect(self, script: Script, voice: Engine) -> None:
-        """Tell the voice, if it wants to know, what it will be asked to say (Piper loads its
-        model to suit); it reads the sentences only if it needs them."""
+        """`script` will be narrated: its sentences are spoken ahead, and the voice, if it wants
+        to know, is told what it will be asked to say (Piper loads its model to suit; it reads
+        the sentences only if it needs them)."""
         if hasattr(voice, "expect"):
             voice.expect(sentence.spoken for sentence in script.sentences
                          if not sentence.language and not self.cached_speech(sentence.spoken, voice))
+        self.ahead.expect((sentence.spoken, self.reader(sentence, voice)) for sentence in script.sentences)
 
     def narrate(self, script: Script, voice: Engine) -> Narration:
         """Speak the script into a temporary PCM file, at its voice's sample rate."""
@@ -134,7 +139,7 @@ class Narrator:
         """Each sentence's reader, speech and whether it was spoken now (not cached), in order."""
         for sentence in script.sentences:
             reader = self.reader(sentence, voice)
-            yield reader, *(self.ahead or self).speech(sentence.spoken, reader)
+            yield reader, *self.ahead.speech(sentence.spoken, reader)
 
     def reader(self, sentence: Sentence, voice: Engine) -> Engine:
         """The voice of a passage in another language, else the script's."""
@@ -214,14 +219,14 @@ class Renderer:
 
     def __post_init__(self) -> None:
         self.narrator.cache.sweep()
-        self.narrator.ahead = Ahead(self.narrator.speech)
 
     def render(self, script: Script, language: str) -> Pending:
-        """`script`, read by the voice of `language`, on its way; its sentences expected."""
+        """`script`, read by the voice of `language`, on its way; unless its rendering is in the
+        cache, its sentences are expected (before the first section is narrated, so that the
+        voice goes on from one section into the next)."""
         narrator, voice = self.narrator, self.narrator.voices.for_language(language)
         if not narrator.cached(narrator.key(script, voice)):
             narrator.expect(script, voice)
-            narrator.ahead.expect((sentence.spoken, narrator.reader(sentence, voice)) for sentence in script.sentences)
         return Pending(lambda: self.start(script, voice))
 
     def start(self, script: Script, voice: Engine) -> tuple[float, Future]:
