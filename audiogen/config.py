@@ -176,6 +176,12 @@ class Settings:
         return Path(base) / "audiogen"
 
 
+def usable_cores() -> int:
+    """Cores this process may run on: fewer than the machine's under an affinity mask (a
+    container's, `taskset`'s); every one where the system cannot tell (macOS)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def load(path: Path | None = None, **overrides: Any) -> Settings:
     """Settings from `path` (default `./audiogen.toml`, if present), then `overrides` not None
     (the command line's options).

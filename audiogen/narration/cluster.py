@@ -12,14 +12,13 @@ from its cache, and from the workers' if they share one (`cache_dir`).
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from .. import __version__
 from ..cache import Cache
-from ..config import Settings
+from ..config import Settings, usable_cores
 from ..errors import AudiogenError, ClusterError, SpeechError
 from ..model import Rendering, Script
 from .narrator import Narrator, Pending, done
@@ -101,7 +100,7 @@ def cluster_renderer(narrator: Narrator, settings: Settings) -> ClusterRenderer:
     if settings.scheduler.startswith("local:") and not settings.voice_threads:
         # Worker processes sharing this machine share its cores; each voice computing on all of
         # them would make the processes take turns (measured in docs/scaling.md).
-        cores = len(os.sched_getaffinity(0)) // int(settings.scheduler.split(":")[1])
+        cores = usable_cores() // int(settings.scheduler.split(":")[1])
         settings = replace(settings, voice_threads=max(1, cores))
     try:
         workers = checked_workers(client, settings)

