@@ -64,20 +64,20 @@ class Ahead:
                 return future
             future.cancel()
         while self.waiting[name]:
-            sentence = self.coming.popleft()
-            self.waiting[named(*sentence)] -= 1
-            if named(*sentence) == name:
+            skipped = named(*self.coming.popleft())
+            self.waiting[skipped] -= 1
+            if skipped == name:
                 break
         return None
 
     def start_next(self, room: int) -> None:
         while self.coming and len(self.started) < room:
-            spoken, reader = self.coming[0]
-            if named(spoken, reader) in self.started:
+            name = named(*self.coming[0])
+            if name in self.started:
                 return  # said twice in a row: the second time comes from the cache
-            self.coming.popleft()
-            self.waiting[named(spoken, reader)] -= 1
-            self.started[named(spoken, reader)] = self.pool.submit(self.speak, spoken, reader)
+            spoken, reader = self.coming.popleft()
+            self.waiting[name] -= 1
+            self.started[name] = self.pool.submit(self.speak, spoken, reader)
 
     def close(self) -> None:
         self.pool.shutdown(cancel_futures=True)

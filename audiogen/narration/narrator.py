@@ -221,20 +221,19 @@ class Renderer:
         self.narrator.cache.sweep()
 
     def render(self, script: Script, language: str) -> Pending:
-        """`script`, read by the voice of `language`, on its way; unless its rendering is in the
-        cache, its sentences are expected (before the first section is narrated, so that the
-        voice goes on from one section into the next)."""
+        """`script`, read by the voice of `language`, on its way: from the cache, or its sentences
+        expected now (before the first section is narrated, so that the voice goes on from one
+        section into the next) and narrated when the build asks."""
         narrator, voice = self.narrator, self.narrator.voices.for_language(language)
-        if not narrator.cached(narrator.key(script, voice)):
-            narrator.expect(script, voice)
-        return Pending(lambda: self.start(script, voice))
-
-    def start(self, script: Script, voice: Engine) -> tuple[float, Future]:
-        """Narrate `script` (or find it in the cache) and start encoding it."""
-        entry = self.narrator.key(script, voice)
-        found = self.narrator.cached(entry)
+        entry = narrator.key(script, voice)
+        found = narrator.cached(entry)
         if found:
-            return found.narrated, done(found)
+            return Pending(lambda: (found.narrated, done(found)))
+        narrator.expect(script, voice)
+        return Pending(lambda: self.start(entry, script, voice))
+
+    def start(self, entry: str, script: Script, voice: Engine) -> tuple[float, Future]:
+        """Narrate `script` and start encoding it into the cache's `entry`."""
         self.wait_for_encoder()
         narration = self.narrator.narrate(script, voice)
         self.narrator.encoded += 1
