@@ -101,7 +101,7 @@ class PiperEngine:
             self.voice.session.rest(lambda: self.voice.phoneme_ids_to_audio(pad * 4))
             # What the arena let go of went back to malloc, which keeps it unless asked
             # (measured: the test's long sentence 190 to 153 MB).
-            trim = getattr(libc(), "malloc_trim", None)
+            trim = malloc_function("malloc_trim")
             if trim:
                 trim(0)
 
@@ -237,14 +237,15 @@ def shared_memory() -> None:
         onnxruntime.OrtMemoryInfo("Cpu", onnxruntime.OrtAllocatorType.ORT_ARENA_ALLOCATOR, 0,
                                   onnxruntime.OrtMemType.DEFAULT),
         onnxruntime.OrtArenaCfg({}))
-    mallopt = getattr(libc(), "mallopt", None)
+    mallopt = malloc_function("mallopt")
     if mallopt:
         mallopt(M_ARENA_MAX, 1)
 
 
 @cache
-def libc():
-    """The C library's functions, for glibc's malloc settings where it has them (not macOS's)."""
+def malloc_function(name: str):
+    """glibc's malloc function `name` (mallopt, malloc_trim), or None where the C library has
+    none (macOS, Windows)."""
     import ctypes
 
-    return ctypes.CDLL(None) if os.name == "posix" else None
+    return getattr(ctypes.CDLL(None), name, None) if os.name == "posix" else None
