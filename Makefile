@@ -69,7 +69,7 @@ fuzz: $(INSTALLED)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/test_characters.py -k any_characters --hypothesis-show-statistics
 
-# Speed against the floor the voice sets; about 40 minutes with the 50,000-word article.
+# Speed against the floor the voice sets; 50 to 105 minutes with the 50,000-word article.
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py
 
